@@ -1,0 +1,125 @@
+"""Fixtures: an app per database backend (SQLite always, PostgreSQL when it answers), clean between tests."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from tracker import create_app
+from tracker.extensions import db
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_admin_url() -> str | None:
+    """The PostgreSQL server to make test databases on, or None when none answers."""
+    url = os.environ.get("TEST_DATABASE_URL", PG_DEFAULT).replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception:  # noqa: BLE001 - any failure to connect means "not available"
+        return None
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    admin_url = postgres_admin_url()
+    if admin_url is None:
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES is set but PostgreSQL is not reachable at TEST_DATABASE_URL")
+        pytest.skip("PostgreSQL is not reachable (set TEST_DATABASE_URL or start it on 127.0.0.1:5432)")
+    name = f"tracker_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def make_test_app(database_url: str, instance_path: Path, **extra: object) -> Flask:
+    """An app configured for tests against the given database."""
+    os.environ["TRACKER_INSTANCE_PATH"] = str(instance_path)
+    config = {
+        "TRACKER_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": True,
+        "UPLOAD_FOLDER": str(instance_path / "uploads"),
+    }
+    config.update(extra)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app on one backend, its schema made by the migrations (so every test also exercises them)."""
+    instance = tmp_path_factory.mktemp(f"instance-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{instance / 'test.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_database")
+    application = make_test_app(url, instance)
+    with application.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Empty every table after each test that used the app, so tests never see each other's rows."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+        limiter = application.extensions.get("limiter")
+        if limiter:
+            for lim in limiter if isinstance(limiter, set) else [limiter]:
+                lim.reset()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    """An application context for tests that use the database directly."""
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A runner for the app's flask commands."""
+    return app.test_cli_runner()

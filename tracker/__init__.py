@@ -1,0 +1,78 @@
+"""Better Care Fund provider engagement tracker: the application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+from tracker import config as config_module
+from tracker.extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, database, extensions, blueprints, commands and error pages."""
+    instance_path = os.environ.get("TRACKER_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    # nhsuk-frontend-jinja needs ChainableUndefined; set before anything touches app.jinja_env.
+    app.jinja_options = {
+        "undefined": ChainableUndefined,
+        "loader": ChoiceLoader([FileSystemLoader(str(ROOT / "templates")), PackageLoader("nhsuk_frontend_jinja")]),
+        "autoescape": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config_module.load(app.config, app.instance_path, config)
+    app.config.setdefault("NHSUK_DIST", str(ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from tracker.accounts import load_user
+
+    login_manager.user_loader(load_user)
+    with app.app_context():
+        _tune_database(app)
+
+    from tracker import models  # noqa: F401  (registers the tables with the metadata)
+    from tracker.cli import register_commands
+    from tracker.errors import register_error_handlers
+    from tracker.main import bp as main_bp
+    from tracker.templating import register_template_helpers
+
+    app.register_blueprint(main_bp)
+    register_commands(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def _tune_database(app: Flask) -> None:
+    """SQLite: enforce foreign keys, WAL journal and a busy timeout on every connection."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001, ANN202 - SQLAlchemy's hook signature
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()

@@ -1,0 +1,8 @@
+"""The flask commands of PRODUCT.md: each command's work lives in a plain module; this only wires it up."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    """Attach every command group's commands to the app's CLI."""

@@ -1,0 +1,106 @@
+"""Configuration: defaults, then instance/config.py, then the environment; checked at start-up."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says how to fix it."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """Settings that hold unless the instance file or the environment says otherwise."""
+    return {
+        "TRACKER_ENV": "development",
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "tracker.sqlite"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "SQLITE_BUSY_TIMEOUT_MS": 15000,
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+        "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "CONCERN_ACKNOWLEDGE_WORKING_DAYS": 3,
+        "CONCERN_RESPONSE_WORKING_DAYS": 20,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_SIGN_IN": "10 per 5 minutes",
+    }
+
+
+# Environment variables read directly into settings of the same name (after type conversion).
+_ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "TRACKER_ENV": str,
+    "UPLOAD_FOLDER": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "CONCERN_ACKNOWLEDGE_WORKING_DAYS": int,
+    "CONCERN_RESPONSE_WORKING_DAYS": int,
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Send plain postgres URLs to psycopg 3, the driver this project installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load(app_config: dict[str, Any], instance_path: str, overrides: dict[str, Any] | None) -> None:
+    """Fill app_config from defaults, instance/config.py, the environment and overrides, then check it."""
+    app_config.update(defaults(instance_path))
+    instance_file = Path(instance_path) / "config.py"
+    if instance_file.exists():
+        namespace: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # nosec B102 - operator's own file
+        app_config.update({k: v for k, v in namespace.items() if k.isupper()})
+    for name, convert in _ENV_SETTINGS.items():
+        if os.environ.get(name):
+            try:
+                app_config[name] = convert(os.environ[name])
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a whole number, not {os.environ[name]!r}") from exc
+    if os.environ.get("DATABASE_URL"):
+        app_config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if overrides:
+        app_config.update(overrides)
+    app_config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app_config["SQLALCHEMY_DATABASE_URI"])
+    check(app_config, instance_path)
+
+
+def check(app_config: dict[str, Any], instance_path: str) -> None:
+    """Refuse to start on settings that would be unsafe or cannot work."""
+    env = app_config["TRACKER_ENV"]
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"TRACKER_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    if not app_config.get("SECRET_KEY"):
+        if env == "production":
+            raise ConfigError("SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random value.")
+        app_config["SECRET_KEY"] = _development_secret(instance_path)
+    if env == "production":
+        app_config["SESSION_COOKIE_SECURE"] = True
+        app_config["REMEMBER_COOKIE_SECURE"] = True
+    uri = app_config["SQLALCHEMY_DATABASE_URI"]
+    if not (uri.startswith("sqlite") or uri.startswith("postgresql+psycopg")):
+        raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL")
+    for name in ("CONCERN_ACKNOWLEDGE_WORKING_DAYS", "CONCERN_RESPONSE_WORKING_DAYS"):
+        if not isinstance(app_config[name], int) or app_config[name] < 1:
+            raise ConfigError(f"{name} must be a whole number of working days, 1 or more")
+
+
+def _development_secret(instance_path: str) -> str:
+    """A secret made once for this checkout and kept in instance/, so sessions survive a restart."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

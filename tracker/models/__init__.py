@@ -1,0 +1,17 @@
+"""The data model: one module per part of the domain. Importing this package registers every table."""
+from tracker.models.assessments import ImpactAssessment
+from tracker.models.audit import AuditEntry, SiteFact
+from tracker.models.board import BoardMembership
+from tracker.models.concerns import Concern, ConcernStep
+from tracker.models.engagement import EngagementEvent, EventTopic, EvidenceDocument, Participation
+from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_footprint
+from tracker.models.plans import ConditionDeclaration, Plan
+from tracker.models.reviews import AssuranceReview, CriteriaSettings
+from tracker.models.users import ApiToken, IdempotentRequest, User
+
+__all__ = [
+    "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
+    "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EventTopic", "EvidenceDocument", "HWB",
+    "IdempotentRequest", "ImpactAssessment", "Participation", "Plan", "Provider", "SiteFact", "User",
+    "hwb_ccg", "provider_footprint",
+]

@@ -1,0 +1,52 @@
+"""Providers' assessments of a plan's impact on them; one current per plan, earlier versions kept."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker import vocab
+from tracker.extensions import db
+from tracker.models._types import UTCDateTime, one_of, utcnow
+from tracker.models.organisations import Provider
+from tracker.models.plans import Plan
+
+
+class ImpactAssessment(db.Model):
+    """A provider's view of a plan's likely impact on it."""
+
+    __tablename__ = "impact_assessment"
+    __table_args__ = (
+        sa.UniqueConstraint("plan_id", "provider_id", "version", name="uq_impact_assessment_version"),
+        sa.Index(
+            "uq_impact_assessment_current",
+            "plan_id",
+            "provider_id",
+            unique=True,
+            sqlite_where=sa.text("is_current"),
+            postgresql_where=sa.text("is_current"),
+        ),
+        one_of("agreement", vocab.AGREEMENTS),
+        sa.CheckConstraint(
+            "emergency_admissions_change_pct >= -100 AND emergency_admissions_change_pct <= 1000",
+            name="admissions_change_range",
+        ),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    is_current: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    emergency_admissions_change_pct: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2))
+    financial_impact_gbp: Mapped[int] = mapped_column(sa.BigInteger)
+    agreement: Mapped[str] = mapped_column(sa.String(10))
+    comments: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    plan: Mapped[Plan] = relationship()
+    provider: Mapped[Provider] = relationship()

@@ -1,0 +1,113 @@
+"""Engagement events between providers and a board, the providers taking part, and evidence files."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker import vocab
+from tracker.extensions import db
+from tracker.models._types import UTCDateTime, one_of, utcnow
+from tracker.models.organisations import Provider
+from tracker.models.plans import Plan
+
+
+class EngagementEvent(db.Model):
+    """Something that happened between providers and a board about a plan; withdrawn, never deleted."""
+
+    __tablename__ = "engagement_event"
+    __table_args__ = (
+        one_of("recorded_by", vocab.RECORDED_BY),
+        one_of("kind", vocab.EVENT_KINDS),
+        sa.CheckConstraint("depth BETWEEN 1 AND 5", name="depth_range"),
+        sa.CheckConstraint(
+            "(recorded_by = 'provider') = (recorded_by_provider_id IS NOT NULL)", name="recorder_matches_side"
+        ),
+        sa.Index("ix_engagement_event_plan_date", "plan_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id"))
+    recorded_by: Mapped[str] = mapped_column(sa.String(10))
+    # Which provider recorded it, when a provider did; the HWB side is the plan's own board.
+    recorded_by_provider_id: Mapped[int | None] = mapped_column(sa.ForeignKey("provider.id"), index=True)
+    date: Mapped[date]
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    depth: Mapped[int] = mapped_column(sa.SmallInteger)
+    summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    evidence_url: Mapped[str | None] = mapped_column(sa.String(2000))
+    withdrawn: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    plan: Mapped[Plan] = relationship()
+    recorded_by_provider: Mapped[Provider | None] = relationship()
+    topics: Mapped[list["EventTopic"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventTopic.topic"
+    )
+    participations: Mapped[list["Participation"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+    documents: Mapped[list["EvidenceDocument"]] = relationship(back_populates="event")
+
+    @property
+    def topic_codes(self) -> list[str]:
+        """The event's topics in a stable order."""
+        return sorted(t.topic for t in self.topics)
+
+
+class EventTopic(db.Model):
+    """One topic an event covered."""
+
+    __tablename__ = "event_topic"
+    __table_args__ = (one_of("topic", vocab.TOPICS),)
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("engagement_event.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+
+    event: Mapped[EngagementEvent] = relationship(back_populates="topics")
+
+
+class Participation(db.Model):
+    """One provider taking part in one event; the other side confirms or disputes it."""
+
+    __tablename__ = "participation"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "provider_id", name="uq_participation_event_provider"),
+        one_of("status", vocab.PARTICIPATION_STATUSES),
+        sa.Index("ix_participation_provider_event", "provider_id", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("engagement_event.id", ondelete="CASCADE"))
+    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id"))
+    leadership: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    status: Mapped[str] = mapped_column(sa.String(12), default="unconfirmed", server_default="unconfirmed")
+    status_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    event: Mapped[EngagementEvent] = relationship(back_populates="participations")
+    provider: Mapped[Provider] = relationship()
+
+
+class EvidenceDocument(db.Model):
+    """A file attached to an event as evidence; stored outside static/ under a random key."""
+
+    __tablename__ = "evidence_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("engagement_event.id"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    storage_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[EngagementEvent] = relationship(back_populates="documents")

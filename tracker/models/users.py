@@ -1,0 +1,90 @@
+"""People who sign in, their API tokens, and remembered answers to idempotent API requests."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker import vocab
+from tracker.extensions import db
+from tracker.models._types import UTCDateTime, one_of, utcnow
+from tracker.models.organisations import HWB, Provider
+
+
+class User(UserMixin, db.Model):
+    """A person with one role and the scope that goes with it."""
+
+    __tablename__ = "user"
+    __table_args__ = (
+        one_of("role", vocab.ROLES),
+        sa.CheckConstraint("region IS NULL OR region IN ('north', 'midlands_east', 'london', 'south')",
+                           name="region_valid"),
+        # The scope matches the role: a provider user has a provider and nothing else, and so on.
+        sa.CheckConstraint(
+            "(role = 'provider' AND provider_id IS NOT NULL AND hwb_id IS NULL AND region IS NULL)"
+            " OR (role = 'hwb' AND hwb_id IS NOT NULL AND provider_id IS NULL AND region IS NULL)"
+            " OR (role = 'assurer' AND provider_id IS NULL AND hwb_id IS NULL)"
+            " OR (role = 'admin' AND provider_id IS NULL AND hwb_id IS NULL AND region IS NULL)",
+            name="scope_matches_role",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(10))
+    provider_id: Mapped[int | None] = mapped_column(sa.ForeignKey("provider.id"), index=True)
+    hwb_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hwb.id"), index=True)
+    region: Mapped[str | None] = mapped_column(sa.String(20))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Changes when the password or the account's standing changes, so old sessions stop working.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    provider: Mapped[Provider | None] = relationship()
+    hwb: Mapped[HWB | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        return self.active
+
+    def get_id(self) -> str:
+        """Session identity: the id and the session version, so a reset ends other sessions."""
+        return f"{self.id}:{self.session_version}"
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 hash is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class IdempotentRequest(db.Model):
+    """The first answer to an API write sent with an Idempotency-Key, returned again on a retry."""
+
+    __tablename__ = "idempotent_request"
+    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_idempotent_request_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    key: Mapped[str] = mapped_column(sa.String(255))
+    request_hash: Mapped[str] = mapped_column(sa.String(64))
+    status_code: Mapped[int]
+    body: Mapped[Any] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,144 @@
+"""The controlled vocabularies of PRODUCT.md, with the words people see for each value.
+
+Every enumeration used by the models, the imports, the forms and the API comes from here, so a
+value is spelt in one place only. Plain Python: no Flask, no database.
+"""
+from __future__ import annotations
+
+YEARS: dict[str, str] = {"2015-16": "2015 to 2016"}
+
+REGIONS: dict[str, str] = {
+    "north": "North of England",
+    "midlands_east": "Midlands and East of England",
+    "london": "London",
+    "south": "South of England",
+}
+
+SECTORS: dict[str, str] = {
+    "acute": "Acute hospital",
+    "primary_care": "GP and primary care",
+    "community": "Community health",
+    "mental_health": "Mental health",
+    "ambulance": "Ambulance",
+    "independent_social_care": "Independent social care",
+    "housing": "Housing",
+    "voluntary": "Voluntary and community",
+}
+
+SEATS: dict[str, str] = {
+    "chair": "Chair",
+    "elected_member": "Elected member",
+    "director_adult_social_services": "Director of adult social services",
+    "director_childrens_services": "Director of children's services",
+    "director_public_health": "Director of public health",
+    "ccg": "Clinical commissioning group",
+    "healthwatch": "Healthwatch",
+    "nhs_england": "NHS England",
+    "provider": "Provider",
+    "other": "Other",
+}
+
+EVENT_KINDS: dict[str, str] = {
+    "board_meeting": "Board meeting",
+    "workshop": "Workshop",
+    "meeting": "Meeting",
+    "consultation": "Consultation",
+    "written_submission": "Written submission",
+    "data_sharing": "Data sharing",
+    "other": "Other",
+}
+
+# IAP2 spectrum of public participation: level -> (name, plain-language meaning)
+DEPTHS: dict[int, tuple[str, str]] = {
+    1: ("Inform", "The board told us about the plan, but did not ask for our views."),
+    2: ("Consult", "The board asked for our views on a plan it had already drafted."),
+    3: ("Involve", "We worked with the board throughout, and our concerns shaped the options."),
+    4: ("Collaborate", "We developed the plan together as partners, including the preferred option."),
+    5: ("Empower", "We jointly hold the decision, for example as a voting partner or pooled-budget signatory."),
+}
+
+TOPICS: dict[str, str] = {
+    "schemes": "Schemes",
+    "acute_impact": "Impact on acute services",
+    "risk_sharing": "Risk sharing",
+    "workforce": "Workforce",
+    "seven_day_services": "Seven-day services",
+    "data_sharing": "Data sharing",
+    "transition": "Transition",
+    "metrics": "Metrics",
+}
+
+RECORDED_BY: dict[str, str] = {"provider": "Provider", "hwb": "Health and wellbeing board"}
+
+PARTICIPATION_STATUSES: dict[str, str] = {
+    "unconfirmed": "Unconfirmed",
+    "confirmed": "Confirmed",
+    "disputed": "Disputed",
+}
+
+CONCERN_CATEGORIES: dict[str, str] = {
+    "excluded": "Excluded from planning",
+    "financial_impact": "Financial impact",
+    "acute_demand": "Demand on acute services",
+    "evidence_base": "Evidence base",
+    "social_care_voice": "Social care voice",
+    "workforce": "Workforce",
+    "data": "Data",
+    "other": "Other",
+}
+
+SEVERITIES: dict[str, str] = {"low": "Low", "medium": "Medium", "high": "High"}
+
+CONCERN_STATUSES: dict[str, str] = {
+    "open": "Open",
+    "acknowledged": "Acknowledged",
+    "responded": "Responded",
+    "resolved": "Resolved",
+    "escalated": "Escalated to assurers",
+}
+
+AGREEMENTS: dict[str, str] = {"agree": "Agree", "partly": "Partly agree", "disagree": "Disagree"}
+
+DECISIONS: dict[str, str] = {
+    "approved": "Approved",
+    "approved_with_support": "Approved with support",
+    "approved_subject_to_conditions": "Approved subject to conditions",
+    "not_approved": "Not approved",
+}
+
+PLAN_STATUSES: dict[str, str] = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    **DECISIONS,
+}
+
+RATINGS: dict[str, str] = {
+    "strong": "Strong",
+    "adequate": "Adequate",
+    "weak": "Weak",
+    "insufficient": "Insufficient",
+}
+
+NATIONAL_CONDITIONS: dict[str, str] = {
+    "joint_agreement": "Plans jointly agreed by the board, the council and the CCGs",
+    "protect_social_care": "Protection of social care services",
+    "seven_day_services": "Seven-day services to support discharge",
+    "data_sharing": "Data sharing on the NHS number",
+    "joint_assessment": "Joint assessment with an accountable professional",
+    "acute_impact": "Agreement on the impact on the acute sector",
+}
+
+DECLARATIONS: dict[str, str] = {"met": "Met", "not_met": "Not met", "in_progress": "In progress"}
+
+CONDITION_VIEWS: dict[str, str] = {
+    "met": "Met",
+    "not_met": "Not met",
+    "met_subject_to_conditions": "Met subject to conditions",
+}
+
+ROLES: dict[str, str] = {
+    "provider": "Provider user",
+    "hwb": "Health and wellbeing board user",
+    "assurer": "Assurer",
+    "admin": "Administrator",
+}
