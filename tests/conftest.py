@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -103,6 +103,22 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
         if limiter:
             for lim in limiter if isinstance(limiter, set) else [limiter]:
                 lim.reset()
+
+
+@pytest.fixture
+def other_app(app: Flask, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Make another app on the same database with different settings; its connections are closed afterwards."""
+    made: list[Flask] = []
+
+    def build(**settings: object) -> Flask:
+        application = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, **settings)
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        with application.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

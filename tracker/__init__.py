@@ -10,7 +10,7 @@ from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from tracker import config as config_module
-from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,19 +41,29 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     from tracker.accounts import load_user
 
     login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
     with app.app_context():
         _tune_database(app)
 
     from tracker import models  # noqa: F401  (registers the tables with the metadata)
     from tracker.cli import register_commands
     from tracker.errors import register_error_handlers
+    from tracker.account import bp as account_bp
+    from tracker.admin import bp as admin_bp
+    from tracker.auth import bp as auth_bp
     from tracker.main import bp as main_bp
+    from tracker.security import register_security
     from tracker.templating import register_template_helpers
 
-    app.register_blueprint(main_bp)
+    for blueprint in (main_bp, auth_bp, account_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    register_security(app)
     register_commands(app)
     register_error_handlers(app)
     register_template_helpers(app)

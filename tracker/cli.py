@@ -6,3 +6,7 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     """Attach every command group's commands to the app's CLI."""
+    from tracker.account.commands import create_token_command, create_user_command
+
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(create_token_command)

@@ -42,15 +42,20 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_gbp, "gbp")
     app.add_template_filter(format_ratio, "ratio")
+    # Globals, unlike context processors, are also seen by imported macro files.
+    app.jinja_env.globals.update(field_choices=field_choices, date_parts=date_parts)
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {"vocab": vocab, "demo_data_loaded": demo_data_loaded, "navigation_items": navigation_items,
                 "account_items": account_items, "form_error_list": form_error_list, "csp_nonce": csp_nonce}
 
-    @app.teardown_appcontext
-    def _forget(_exc: BaseException | None) -> None:
-        g.pop("demo_data_loaded", None)
+    @app.before_request
+    def _fresh_request_state() -> None:
+        # Per-request values live on g; when a caller (a test, a CLI) holds one app context across several
+        # requests, g outlives a request, so start each request without the previous one's values.
+        for name in ("demo_data_loaded", "csp_nonce", "_login_user"):
+            g.pop(name, None)
 
 
 
@@ -105,3 +110,27 @@ def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
+
+
+def field_choices(field: Any, hints: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """A select, radios or checkboxes field's choices as NHS.UK macro items, keeping what was chosen."""
+    chosen = field.data if isinstance(field.data, (list, tuple, set)) else [field.data]
+    chosen = {str(value) for value in chosen if value is not None}
+    items = []
+    for value, label in field.choices:
+        item: dict[str, Any] = {"value": value, "text": label}
+        selected = str(value) in chosen
+        item["checked" if field.type in ("RadioField", "MultiCheckboxField", "SelectMultipleField") else "selected"] = selected
+        if hints and str(value) in hints:
+            item["hint"] = {"text": hints[str(value)]}
+        items.append(item)
+    return items
+
+
+def date_parts(field: Any) -> list[dict[str, Any]]:
+    """The day, month and year boxes of a date field, keeping what was typed."""
+    raw = getattr(field, "raw_parts", None) or {}
+    widths = {"day": 2, "month": 2, "year": 4}
+    error = " nhsuk-input--error" if field.errors else ""
+    return [{"name": part, "value": raw.get(part, ""), "classes": f"nhsuk-input--width-{widths[part]}{error}"}
+            for part in ("day", "month", "year")]

@@ -4,23 +4,27 @@ from __future__ import annotations
 from flask import current_app, render_template, send_from_directory
 from werkzeug.wrappers import Response
 
+from tracker.access import public
 from tracker.main import bp
 from tracker.main.queries import start_page_counts
 
 
 @bp.get("/")
+@public
 def start() -> str:
     """Explain what the service is for and who uses it."""
     return render_template("main/start.html", counts=start_page_counts())
 
 
 @bp.get("/assets/<path:filename>")
+@public
 def nhsuk_assets(filename: str) -> Response:
     """Images and icons of NHS.UK frontend; its CSS refers to them as /assets/…."""
     return send_from_directory(current_app.config["NHSUK_DIST"] + "/assets", filename, max_age=86400)
 
 
 @bp.get("/nhsuk/<path:filename>")
+@public
 def nhsuk_dist(filename: str) -> Response:
     """The compiled NHS.UK frontend CSS and JavaScript."""
     return send_from_directory(current_app.config["NHSUK_DIST"], filename, max_age=86400)

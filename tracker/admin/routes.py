@@ -1,0 +1,94 @@
+"""Admins list, create and change users, deactivate them and reset their passwords."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import render_template, request
+from werkzeug.wrappers import Response
+
+from tracker import accounts
+from tracker.access import roles_required
+from tracker.admin import bp
+from tracker.admin.forms import EditUserForm, NewUserForm, ResetPasswordForm
+from tracker.extensions import db
+from tracker.models import User
+from tracker.web import redirect_with_message
+
+FIELD_FOR = {"provider": "provider_code", "hwb": "hwb_code"}
+
+
+def _scope(form: NewUserForm | EditUserForm) -> accounts.Scope:
+    return accounts.Scope(role=form.role.data or "", provider_code=form.provider_code.data,
+                          hwb_code=form.hwb_code.data, region=form.region.data or None)
+
+
+def _show_error(form: NewUserForm | EditUserForm | ResetPasswordForm, error: accounts.AccountError) -> None:
+    """Put a refused change back on the field it concerns, for the error summary and inline message."""
+    db.session.rollback()
+    field = getattr(form, FIELD_FOR.get(error.field, error.field), None) or getattr(form, "email", None)
+    field.errors = [*field.errors, str(error)]
+
+
+@bp.get("/users")
+@roles_required("admin")
+def users() -> str:
+    """Every user, fifty to a page, optionally filtered by e-mail."""
+    query = sa.select(User).order_by(User.email)
+    search = request.args.get("q", "").strip()[:100]
+    if search:
+        query = query.where(User.email.contains(search.lower()))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("admin/users.html", page=page, search=search)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_user() -> str | Response:
+    """Create an account with a temporary password."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data or "", form.password.data or "", _scope(form),
+                                        name=form.name.data or "")
+            db.session.commit()
+            return redirect_with_message("admin.users", f"Account created for {user.email}.")
+        except accounts.AccountError as error:
+            _show_error(form, error)
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_user(user_id: int) -> str | Response:
+    """Change a user's role and scope, or deactivate them."""
+    user = db.get_or_404(User, user_id)
+    form = EditUserForm(data={"role": user.role, "provider_code": user.provider.code if user.provider else "",
+                              "hwb_code": user.hwb.code if user.hwb else "", "region": user.region or "",
+                              "active": "yes" if user.active else "no"})
+    if form.validate_on_submit():
+        try:
+            accounts.change_scope(user, _scope(form))
+            accounts.set_active(user, form.active.data == "yes")
+            db.session.commit()
+            return redirect_with_message("admin.users", f"Changes to {user.email} saved.")
+        except accounts.AccountError as error:
+            _show_error(form, error)
+    return render_template("admin/user_edit.html", form=form, edit_form=form, user=user,
+                           reset_form=ResetPasswordForm(formdata=None))
+
+
+@bp.post("/users/<int:user_id>/password")
+@roles_required("admin")
+def reset_password(user_id: int) -> str | Response:
+    """Set a new password for a user; their sessions end."""
+    user = db.get_or_404(User, user_id)
+    reset_form = ResetPasswordForm()
+    if reset_form.validate_on_submit():
+        try:
+            accounts.reset_password(user, reset_form.password.data or "")
+            db.session.commit()
+            return redirect_with_message("admin.edit_user", f"Password for {user.email} reset.", user_id=user.id)
+        except accounts.AccountError as error:
+            _show_error(reset_form, error)
+    form = EditUserForm(formdata=None, data={"role": user.role, "active": "yes" if user.active else "no"})
+    return render_template("admin/user_edit.html", form=reset_form, edit_form=form, user=user,
+                           reset_form=reset_form), 400

@@ -1,0 +1,59 @@
+"""Sign in with e-mail and password, rate limited per address and per account; sign out."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_user, logout_user
+from werkzeug.wrappers import Response
+
+from tracker import accounts
+from tracker.access import public
+from tracker.auth import bp
+from tracker.auth.forms import SignInForm
+from tracker.extensions import db, limiter
+from tracker.forms import EmptyForm
+from tracker.home import home_url
+
+
+def _account_key() -> str:
+    """Limit attempts per account named in the form, whether or not it exists (so nothing is revealed)."""
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response: Response) -> bool:
+    """Only failed attempts count against the limits: a successful sign-in redirects."""
+    return response.status_code != 302
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["RATELIMIT_SIGN_IN"]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed, scope="sign-in-address")
+@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed, key_func=_account_key, scope="sign-in-account")
+def sign_in() -> str | Response:
+    """Show the sign-in form; on success go to the user's home."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            db.session.commit()
+            login_user(user, remember=bool(form.remember.data), duration=timedelta(days=14))
+            return redirect(home_url(user))
+        db.session.commit()  # keep the audit entry of the failed attempt
+        form.email.errors.append("Enter a correct email address and password")
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+@public
+def sign_out() -> Response:
+    """End the session (a POST with CSRF, so another site cannot sign people out)."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You have signed out.", "info")
+    return redirect(url_for("main.start"))
