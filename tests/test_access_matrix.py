@@ -29,12 +29,21 @@ def only(roles: set[str], code: int = 200, others: int = 403, anon: int = 302) -
     return {role: (code if role in roles else others) for role in ROLES} | {"anon": anon}
 
 
+# A plan on board IN is in scope for everyone but the London assurer; board OUT's only for assurers and admin.
+IN_SCOPE = {"anon": 401, "provider": 200, "hwb": 200, "assurer": 200, "regional": 404, "admin": 200}
+OUT_OF_SCOPE = {"anon": 401, "provider": 404, "hwb": 404, "assurer": 200, "regional": 200, "admin": 200}
+EVENT = {"date": "2014-06-12", "kind": "meeting", "depth": 2, "topics": ["schemes"], "summary": "Matrix check",
+         "participations": [{"provider_code": "RIN"}]}
+
+
 @dataclass(frozen=True)
 class Case:
     method: str
     path: str  # formatted with the world's ids and codes
     expect: dict[str, int]
     data: dict[str, Any] | None = None
+    token: bool = False  # authenticate with the role's API token instead of a signed-in session
+    json: dict[str, Any] | None = None
 
 
 MATRIX: dict[str, list[Case]] = {
@@ -56,6 +65,26 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/admin/users/999999", only({"admin"}, code=404)),
     ],
     "admin.reset_password": [Case("POST", "/admin/users/{hwb_user}/password", only({"admin"}, code=400))],
+    "api-docs.openapi_json": [Case("GET", "/api/v1/openapi.json", everyone(200))],
+    "api.board_membership": [
+        Case("GET", "/api/v1/statistics/board-membership?as_of=2014-11-01", signed_in(200, anon=401), token=True),
+    ],
+    "api.plans": [Case("GET", "/api/v1/plans?year=2015-16", signed_in(200, anon=401), token=True)],
+    "api.plan_evidence": [
+        Case("GET", "/api/v1/plans/{hwb_in}/2015-16/evidence", IN_SCOPE, token=True),
+        Case("GET", "/api/v1/plans/{hwb_out}/2015-16/evidence", OUT_OF_SCOPE, token=True),
+    ],
+    "api.list_events": [
+        Case("GET", "/api/v1/plans/{hwb_in}/2015-16/events", IN_SCOPE, token=True),
+        Case("GET", "/api/v1/plans/{hwb_out}/2015-16/events", OUT_OF_SCOPE, token=True),
+    ],
+    "api.create_event": [
+        Case("POST", "/api/v1/plans/{hwb_in}/2015-16/events", {**IN_SCOPE, "provider": 201, "hwb": 201,
+                                                               "assurer": 403, "admin": 403},
+             token=True, json=EVENT),
+        Case("POST", "/api/v1/plans/{hwb_out}/2015-16/events", {**OUT_OF_SCOPE, "assurer": 403, "regional": 403,
+                                                                "admin": 403}, token=True, json=EVENT),
+    ],
 }
 
 
@@ -76,15 +105,17 @@ def world(app_ctx) -> dict[str, Any]:
         "regional": make_user("assurer", region="london"),
         "admin": make_user("admin"),
     }
-    accounts.create_token(users["admin"])
+    tokens = {role: accounts.create_token(user) for role, user in users.items()}
+    accounts.create_token(users["admin"], "to revoke")
     db.session.commit()
     from tracker.models import ApiToken
 
     return {
         "users": users,
+        "tokens": tokens,
         "ids": {"hwb_in": board_in.code, "hwb_out": board_out.code, "provider": provider.code,
                 "other_provider": other_provider.code, "plan_in": plan_in.id, "plan_out": plan_out.id,
-                "hwb_user": users["hwb"].id, "admin_token": db.session.scalar(db.select(ApiToken.id))},
+                "hwb_user": users["hwb"].id, "admin_token": db.session.scalar(db.select(ApiToken.id).where(ApiToken.name == "to revoke"))},
     }
 
 
@@ -106,8 +137,15 @@ def test_access_matrix(app, client, world) -> None:
         for case in cases:
             path = case.path.format(**world["ids"])
             for role in ROLES:
-                sign_in_as(client, None if role == "anon" else world["users"][role])
-                with client.open(path, method=case.method, data=case.data) as response:
+                headers = {}
+                if case.token:
+                    sign_in_as(client, None)
+                    if role != "anon":
+                        headers["Authorization"] = f"Bearer {world['tokens'][role]}"
+                else:
+                    sign_in_as(client, None if role == "anon" else world["users"][role])
+                with client.open(path, method=case.method, data=case.data, json=case.json,
+                                 headers=headers) as response:
                     status = response.status_code
                 if status != case.expect[role]:
                     failures.append(f"{case.method} {path} as {role}: {status}, expected {case.expect[role]}")

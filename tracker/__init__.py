@@ -64,6 +64,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (main_bp, auth_bp, account_bp, admin_bp):
         app.register_blueprint(blueprint)
     register_security(app)
+    from tracker.api import init_api
+
+    init_api(app)
     register_commands(app)
     register_error_handlers(app)
     register_template_helpers(app)

@@ -1,0 +1,106 @@
+"""GET and POST /api/v1/plans/{hwb_code}/{year}/events."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, request, url_for
+from sqlalchemy.orm import selectinload
+
+from tracker import access, audit
+from tracker.api import bp
+from tracker.api.auth import api_user, token_required
+from tracker.api.idempotency import KeyReused, key_problem, remember_answer, request_fingerprint, stored_answer
+from tracker.api.schemas import EventIn, EventOut, PageQuery
+from tracker.clock import today
+from tracker.engagement import EventInput, EventRejected, ParticipantInput, event_as_dict, record_event
+from tracker.extensions import db
+from tracker.models import EngagementEvent, Provider
+
+def provider_codes_for(events: list[EngagementEvent]) -> dict[int, str]:
+    """Codes of every provider taking part in these events, in one query."""
+    ids = {p.provider_id for event in events for p in event.participations}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(Provider.id, Provider.code).where(Provider.id.in_(ids))).tuples().all())
+
+@bp.get("/plans/<string:hwb_code>/<string:year>/events")
+@token_required
+@bp.arguments(PageQuery, location="query", error_status_code=422)
+@bp.response(200, EventOut(many=True), description="Newest first; paging in the X-Pagination header")
+@bp.alt_response(404, description="No such plan in the caller's scope")
+def list_events(args: dict[str, Any], hwb_code: str, year: str) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
+    """The plan's events the caller may see, newest first, a page at a time."""
+    user = api_user()
+    plan = access.plan_or_404(user, hwb_code, year)
+    visible = access.events_visible(user, plan)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(visible.subquery()))
+    page, per_page = args["page"], args["per_page"]
+    events = db.session.scalars(
+        visible.options(selectinload(EngagementEvent.topics), selectinload(EngagementEvent.participations))
+        .order_by(EngagementEvent.date.desc(), EngagementEvent.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    codes = provider_codes_for(list(events))
+    pages = max(1, -(-total // per_page))
+    header = {"total": total, "total_pages": pages, "page": page, "per_page": per_page}
+    return [event_as_dict(e, codes) for e in events], 200, {"X-Pagination": json.dumps(header)}
+
+@bp.post("/plans/<string:hwb_code>/<string:year>/events")
+@token_required
+@bp.arguments(EventIn, location="json", error_status_code=422)
+@bp.response(201, EventOut)
+@bp.alt_response(404, description="No such plan in the caller's scope")
+@bp.alt_response(422, description="Invalid input; the error names the field")
+def create_event(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Record an event as the caller's side; an Idempotency-Key makes a retry return the first answer."""
+    user = api_user()
+    plan = access.plan_or_404(user, hwb_code, year)
+    if not access.can_record_event(user, plan):
+        abort(403, description="Only the board's users and the providers serving it can record its events")
+    key = request.headers.get("Idempotency-Key")
+    fingerprint = request_fingerprint(request.path, request.get_json(silent=True))
+    if key is not None:
+        problem = key_problem(key)
+        if problem:
+            abort(422, description=problem)
+        replay = _replay(user.id, key, fingerprint)
+        if replay is not None:
+            return replay
+    event_input = EventInput(
+        date=body["date"], kind=body["kind"], depth=body["depth"], topics=tuple(body["topics"]),
+        summary=body["summary"], evidence_url=body.get("evidence_url"),
+        participations=tuple(ParticipantInput(p["provider_code"], p["leadership"]) for p in body["participations"]),
+    )
+    try:
+        event = record_event(db.session, user, plan, event_input, today=today())
+    except EventRejected as rejected:
+        db.session.rollback()
+        abort(422, description="; ".join(f"{f}: {m}" for f, m in rejected.errors.items()))
+    answer = event_as_dict(event, provider_codes_for([event]))
+    audit.record("event_recorded", "engagement_event", event.ref, after=answer, actor=user)
+    if key is not None:
+        remember_answer(db.session, user.id, key, fingerprint, 201, answer)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        # A concurrent retry with the same key won the race: answer as it was answered.
+        db.session.rollback()
+        replay = _replay(user.id, key, fingerprint) if key is not None else None
+        if replay is None:
+            raise
+        return replay
+    location = url_for("api.list_events", hwb_code=plan.hwb.code, year=plan.year)
+    return answer, 201, {"Location": location}
+
+def _replay(user_id: int, key: str, fingerprint: str) -> tuple[dict[str, Any], int, dict[str, str]] | None:
+    """The stored first answer for this key, marked as a replay."""
+    try:
+        stored = stored_answer(db.session, user_id, key, fingerprint)
+    except KeyReused as reused:
+        abort(422, description=str(reused))
+    if stored is None:
+        return None
+    status, body = stored
+    return body, status, {"Idempotent-Replayed": "true"}

@@ -1,0 +1,39 @@
+"""GET /api/v1/plans and GET /api/v1/plans/{hwb_code}/{year}/evidence."""
+from __future__ import annotations
+
+from typing import Any
+
+from tracker import access, evidence
+from tracker.api import bp
+from tracker.api.auth import api_user, token_required
+from tracker.api.schemas import Evidence, PlanSummary, PlansQuery
+from tracker.clock import today
+from tracker.extensions import db
+from tracker.models import HWB, Plan
+
+
+@bp.get("/plans")
+@token_required
+@bp.arguments(PlansQuery, location="query", error_status_code=422)
+@bp.response(200, PlanSummary(many=True))
+def plans(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plans in the caller's scope for a year, with coverage, rating and assurance status."""
+    query = access.plans_in_scope(api_user()).where(Plan.year == args["year"]).order_by(HWB.code)
+    if args.get("region"):
+        query = query.where(HWB.region == args["region"])
+    rows = db.session.execute(query.with_only_columns(Plan, HWB)).all()
+    figures = evidence.plans_evidence(db.session, [plan.id for plan, _ in rows], today(),
+                                      evidence.load_thresholds(db.session))
+    return [{"hwb_code": hwb.code, "hwb_name": hwb.name, "region": hwb.region, "year": plan.year,
+             "coverage": figures[plan.id].coverage, "rating": figures[plan.id].rating, "status": plan.status}
+            for plan, hwb in rows]
+
+
+@bp.get("/plans/<string:hwb_code>/<string:year>/evidence")
+@token_required
+@bp.response(200, Evidence)
+@bp.alt_response(404, description="No such plan in the caller's scope")
+def plan_evidence(hwb_code: str, year: str) -> dict[str, Any]:
+    """The engagement evidence of one plan: coverage, depth, corroboration, concerns, criteria and rating."""
+    plan = access.plan_or_404(api_user(), hwb_code, year)
+    return evidence.plan_evidence(db.session, plan.id, today(), evidence.load_thresholds(db.session)).to_api()

@@ -1,0 +1,122 @@
+"""Marshmallow schemas of the API: they parse the requests, shape the answers and make the OpenAPI document."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from tracker import vocab
+
+SECTOR_COUNTS = {s: fields.Integer(required=True) for s in vocab.SECTORS}
+SECTOR_RATIOS = {s: fields.Float(required=True, allow_none=True) for s in vocab.SECTORS}
+
+
+class Strict(ma.Schema):
+    """Unknown fields are refused, so a typo in a field name is reported rather than ignored."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class MembershipQuery(Strict):
+    as_of = fields.Date(required=True, metadata={"description": "The date the board membership is taken on"})
+    region = fields.String(validate=validate.OneOf(list(vocab.REGIONS)))
+
+
+class RegionRow(ma.Schema):
+    region = fields.String(required=True)
+    boards = fields.Integer(required=True)
+    boards_with_provider_member = fields.Integer(required=True)
+
+
+class MembershipStatistics(ma.Schema):
+    as_of = fields.Date(required=True)
+    region = fields.String(allow_none=True, required=True)
+    boards = fields.Integer(required=True)
+    boards_with_provider_member = fields.Integer(required=True)
+    boards_with_voting_provider_member = fields.Integer(required=True)
+    share_with_provider_member = fields.Float(allow_none=True, required=True)
+    share_with_voting_provider_member = fields.Float(allow_none=True, required=True)
+    by_sector = fields.Nested(ma.Schema.from_dict(SECTOR_COUNTS, name="SectorBoards"), required=True)
+    mean_board_size = fields.Float(allow_none=True, required=True)
+    by_region = fields.List(fields.Nested(RegionRow), required=True)
+
+
+class PlansQuery(Strict):
+    year = fields.String(required=True, validate=validate.OneOf(list(vocab.YEARS)))
+    region = fields.String(validate=validate.OneOf(list(vocab.REGIONS)))
+
+
+class PlanSummary(ma.Schema):
+    hwb_code = fields.String(required=True)
+    hwb_name = fields.String(required=True)
+    region = fields.String(required=True)
+    year = fields.String(required=True)
+    coverage = fields.Float(allow_none=True, required=True)
+    rating = fields.String(required=True, validate=validate.OneOf(list(vocab.RATINGS)))
+    status = fields.String(required=True, validate=validate.OneOf(list(vocab.PLAN_STATUSES)))
+
+
+class Criterion(ma.Schema):
+    id = fields.String(required=True)
+    passed = fields.Boolean(required=True)
+    value = fields.Float(allow_none=True, required=True)
+    threshold = fields.Float(allow_none=True, required=True)
+
+
+class ConcernCounts(ma.Schema):
+    open = fields.Integer(required=True)
+    overdue = fields.Integer(required=True)
+    escalated = fields.Integer(required=True)
+
+
+class Evidence(ma.Schema):
+    footprint = fields.Nested(ma.Schema.from_dict(SECTOR_COUNTS, name="SectorFootprint"), required=True)
+    engaged = fields.Nested(ma.Schema.from_dict(SECTOR_COUNTS, name="SectorEngaged"), required=True)
+    coverage = fields.Float(allow_none=True, required=True)
+    coverage_by_sector = fields.Nested(ma.Schema.from_dict(SECTOR_RATIOS, name="SectorCoverage"), required=True)
+    corroboration = fields.Float(allow_none=True, required=True)
+    depth = fields.Nested(ma.Schema.from_dict({str(d): fields.Integer(required=True) for d in vocab.DEPTHS},
+                                              name="DepthCounts"), required=True)
+    sustained = fields.Integer(required=True)
+    concerns = fields.Nested(ConcernCounts, required=True)
+    criteria = fields.List(fields.Nested(Criterion), required=True)
+    rating = fields.String(required=True, validate=validate.OneOf(list(vocab.RATINGS)))
+    suggested_tranche = fields.Integer(allow_none=True, required=True)
+
+
+class PageQuery(Strict):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class ParticipationIn(Strict):
+    provider_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    leadership = fields.Boolean(load_default=False)
+
+
+class ParticipationOut(ma.Schema):
+    provider_code = fields.String(required=True)
+    leadership = fields.Boolean(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(list(vocab.PARTICIPATION_STATUSES)))
+
+
+class EventIn(Strict):
+    date = fields.Date(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(list(vocab.EVENT_KINDS)))
+    depth = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
+    topics = fields.List(fields.String(validate=validate.OneOf(list(vocab.TOPICS))), required=True)
+    summary = fields.String(required=True, validate=validate.Length(max=5000))
+    participations = fields.List(fields.Nested(ParticipationIn), required=True)
+    evidence_url = fields.String(validate=validate.Length(max=2000))
+
+
+class EventOut(ma.Schema):
+    event_ref = fields.String(required=True)
+    recorded_by = fields.String(required=True, validate=validate.OneOf(list(vocab.RECORDED_BY)))
+    date = fields.String(required=True, metadata={"format": "date", "example": "2014-06-12"})
+    kind = fields.String(required=True)
+    depth = fields.Integer(required=True)
+    topics = fields.List(fields.String(), required=True)
+    summary = fields.String(required=True)
+    withdrawn = fields.Boolean(required=True)
+    participations = fields.List(fields.Nested(ParticipationOut), required=True)
