@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from tests.api.openapi_check import OpenApiChecker
 from tests.factories import make_hwb, make_plan, make_provider, make_user
 from tracker import accounts
 from tracker.extensions import db
@@ -34,13 +35,24 @@ def api_world(app_ctx) -> dict[str, Any]:
 
 
 @pytest.fixture
-def call(client, api_world):
-    """call(role, method, path, json=None, headers=None) -> response, authenticated as that role's token."""
+def openapi(client) -> OpenApiChecker:
+    """The app's own OpenAPI document, itself validated, ready to check answers against."""
+    return OpenApiChecker(client.get("/api/v1/openapi.json").json)
+
+
+@pytest.fixture
+def call(client, api_world, openapi):
+    """call(role, method, path, json=None, headers=None) -> response, authenticated as that role's token.
+
+    Every answer is checked against the OpenAPI document, so no test can see an undocumented shape.
+    """
 
     def _call(role: str | None, method: str, path: str, json: Any = None, headers: dict | None = None):
         all_headers = dict(headers or {})
         if role is not None:
             all_headers["Authorization"] = f"Bearer {api_world['tokens'][role]}"
-        return client.open(path, method=method, json=json, headers=all_headers)
+        response = client.open(path, method=method, json=json, headers=all_headers)
+        openapi.check(method, path, response.status_code, response.json)
+        return response
 
     return _call

@@ -12,6 +12,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1", description="Better Care F
 class TrackerApi(Api):
     """flask-smorest's Api, leaving error pages to tracker.errors (JSON under /api/, HTML elsewhere)."""
 
+    from tracker.api.schemas import ErrorBody as ERROR_SCHEMA  # noqa: N811 - documents the real error body
+
     def _register_error_handlers(self) -> None:
         pass
 

@@ -12,7 +12,7 @@ from tracker import access, audit
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
 from tracker.api.idempotency import KeyReused, key_problem, remember_answer, request_fingerprint, stored_answer
-from tracker.api.schemas import EventIn, EventOut, PageQuery
+from tracker.api.schemas import ErrorBody, EventIn, EventOut, PageQuery
 from tracker.clock import today
 from tracker.engagement import EventInput, EventRejected, ParticipantInput, event_as_dict, record_event
 from tracker.extensions import db
@@ -29,7 +29,7 @@ def provider_codes_for(events: list[EngagementEvent]) -> dict[int, str]:
 @token_required
 @bp.arguments(PageQuery, location="query", error_status_code=422)
 @bp.response(200, EventOut(many=True), description="Newest first; paging in the X-Pagination header")
-@bp.alt_response(404, description="No such plan in the caller's scope")
+@bp.alt_response(404, schema=ErrorBody, description="No such plan in the caller's scope")
 def list_events(args: dict[str, Any], hwb_code: str, year: str) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
     """The plan's events the caller may see, newest first, a page at a time."""
     user = api_user()
@@ -51,8 +51,8 @@ def list_events(args: dict[str, Any], hwb_code: str, year: str) -> tuple[list[di
 @token_required
 @bp.arguments(EventIn, location="json", error_status_code=422)
 @bp.response(201, EventOut)
-@bp.alt_response(404, description="No such plan in the caller's scope")
-@bp.alt_response(422, description="Invalid input; the error names the field")
+@bp.alt_response(404, schema=ErrorBody, description="No such plan in the caller's scope")
+@bp.alt_response(422, schema=ErrorBody, description="Invalid input; the error names the field")
 def create_event(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Record an event as the caller's side; an Idempotency-Key makes a retry return the first answer."""
     user = api_user()

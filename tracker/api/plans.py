@@ -6,7 +6,7 @@ from typing import Any
 from tracker import access, evidence
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
-from tracker.api.schemas import Evidence, PlanSummary, PlansQuery
+from tracker.api.schemas import ErrorBody, Evidence, PlanSummary, PlansQuery
 from tracker.clock import today
 from tracker.extensions import db
 from tracker.models import HWB, Plan
@@ -32,7 +32,7 @@ def plans(args: dict[str, Any]) -> list[dict[str, Any]]:
 @bp.get("/plans/<string:hwb_code>/<string:year>/evidence")
 @token_required
 @bp.response(200, Evidence)
-@bp.alt_response(404, description="No such plan in the caller's scope")
+@bp.alt_response(404, schema=ErrorBody, description="No such plan in the caller's scope")
 def plan_evidence(hwb_code: str, year: str) -> dict[str, Any]:
     """The engagement evidence of one plan: coverage, depth, corroboration, concerns, criteria and rating."""
     plan = access.plan_or_404(api_user(), hwb_code, year)

@@ -120,3 +120,14 @@ class EventOut(ma.Schema):
     summary = fields.String(required=True)
     withdrawn = fields.Boolean(required=True)
     participations = fields.List(fields.Nested(ParticipationOut), required=True)
+
+
+class ErrorDetail(ma.Schema):
+    code = fields.String(required=True, metadata={"example": "invalid_input"})
+    message = fields.String(required=True)
+    fields_ = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields",
+                          metadata={"description": "Each invalid field and its message"})
+
+
+class ErrorBody(ma.Schema):
+    error = fields.Nested(ErrorDetail, required=True)
