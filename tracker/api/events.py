@@ -8,15 +8,17 @@ import sqlalchemy as sa
 from flask import abort, request, url_for
 from sqlalchemy.orm import selectinload
 
-from tracker import access, audit
+from tracker import access
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
 from tracker.api.idempotency import KeyReused, key_problem, remember_answer, request_fingerprint, stored_answer
 from tracker.api.schemas import ErrorBody, EventIn, EventOut, PageQuery
 from tracker.clock import today
-from tracker.engagement import EventInput, EventRejected, ParticipantInput, event_as_dict, record_event
+from tracker.engagement import (
+    EventInput, EventRejected, ParticipantInput, event_as_dict, provider_codes, record_event,
+)
 from tracker.extensions import db
-from tracker.models import EngagementEvent, Provider
+from tracker.models import EngagementEvent
 
 def provider_codes_for(events: list[EngagementEvent]) -> dict[int, str]:
     """Codes of every provider taking part in these events, in one query."""
@@ -42,7 +44,7 @@ def list_events(args: dict[str, Any], hwb_code: str, year: str) -> tuple[list[di
         .order_by(EngagementEvent.date.desc(), EngagementEvent.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
-    codes = provider_codes_for(list(events))
+    codes = provider_codes(db.session, list(events))
     pages = max(1, -(-total // per_page))
     header = {"total": total, "total_pages": pages, "page": page, "per_page": per_page}
     return [event_as_dict(e, codes) for e in events], 200, {"X-Pagination": json.dumps(header)}
@@ -78,8 +80,7 @@ def create_event(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[s
     except EventRejected as rejected:
         db.session.rollback()
         abort(422, description="; ".join(f"{f}: {m}" for f, m in rejected.errors.items()))
-    answer = event_as_dict(event, provider_codes_for([event]))
-    audit.record("event_recorded", "engagement_event", event.ref, after=answer, actor=user)
+    answer = event_as_dict(event, provider_codes(db.session, [event]))
     if key is not None:
         remember_answer(db.session, user.id, key, fingerprint, 201, answer)
     try:

@@ -1,4 +1,7 @@
-"""Writing an event and its participations, and its public shape in the API and exports."""
+"""Writing events and participations (record, edit, withdraw, confirm or dispute), each into the audit trail.
+
+The rules themselves are in rules.py (plain Python); this module applies them to the database.
+"""
 from __future__ import annotations
 
 import secrets
@@ -8,8 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.engagement.rules import EventInput, validate_event
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider, User
+from tracker.models._types import utcnow
 
 
 class EventRejected(ValueError):
@@ -25,8 +30,8 @@ def new_event_ref() -> str:
     return "EV-" + secrets.token_hex(6).upper()
 
 
-def record_event(session: Session, user: User, plan: Plan, event: EventInput, *, today: date) -> EngagementEvent:
-    """Validate and add an event recorded by the user's side; the caller commits (or rolls back)."""
+def _checked(session: Session, user: User, event: EventInput, today: date) -> dict[str, int]:
+    """Apply the rules for the user's side; the named providers' ids by code, or EventRejected."""
     side = "provider" if user.role == "provider" else "hwb"
     codes = [p.provider_code for p in event.participations]
     providers = {code: pid for code, pid in session.execute(
@@ -36,6 +41,13 @@ def record_event(session: Session, user: User, plan: Plan, event: EventInput, *,
                             known_provider_codes=set(providers))
     if errors:
         raise EventRejected(errors)
+    return providers
+
+
+def record_event(session: Session, user: User, plan: Plan, event: EventInput, *, today: date) -> EngagementEvent:
+    """Validate and add an event recorded by the user's side, with its audit entry; the caller commits."""
+    providers = _checked(session, user, event, today)
+    side = "provider" if user.role == "provider" else "hwb"
     record = EngagementEvent(
         ref=new_event_ref(), plan_id=plan.id, recorded_by=side,
         recorded_by_provider_id=user.provider_id if side == "provider" else None,
@@ -47,7 +59,70 @@ def record_event(session: Session, user: User, plan: Plan, event: EventInput, *,
     )
     session.add(record)
     session.flush()
+    audit.record("event_recorded", "engagement_event", record.ref,
+                 after=event_as_dict(record, provider_codes(session, [record])), actor=user)
     return record
+
+
+def update_event(session: Session, user: User, record: EngagementEvent, event: EventInput, *,
+                 today: date) -> None:
+    """Change an event its side recorded; providers still named keep their confirmation, the change is audited."""
+    if record.withdrawn:
+        raise EventRejected({"event": "A withdrawn event cannot be changed"})
+    providers = _checked(session, user, event, today)
+    before = event_as_dict(record, provider_codes(session, [record]))
+    record.date, record.kind, record.depth = event.date, event.kind, event.depth
+    record.summary, record.evidence_url = event.summary.strip(), event.evidence_url or None
+    record.topics = [EventTopic(topic=topic) for topic in event.topics]
+    kept = {p.provider_id: p for p in record.participations}
+    record.participations = [_participation(kept, providers[p.provider_code], p.leadership)
+                             for p in event.participations]
+    session.flush()
+    after = event_as_dict(record, provider_codes(session, [record]))
+    if after != before:
+        audit.record("event_changed", "engagement_event", record.ref, before=before, after=after, actor=user)
+
+
+def _participation(kept: dict[int, Participation], provider_id: int, leadership: bool) -> Participation:
+    """The existing participation of a provider still named (its status kept), or a new unconfirmed one."""
+    existing = kept.get(provider_id)
+    if existing is None:
+        return Participation(provider_id=provider_id, leadership=leadership)
+    existing.leadership = leadership
+    return existing
+
+
+def withdraw_event(session: Session, user: User, record: EngagementEvent, reason: str = "") -> None:
+    """Withdraw an event: it stops counting but is never deleted."""
+    if record.withdrawn:
+        return
+    record.withdrawn = True
+    record.withdrawn_at = utcnow()
+    audit.record("event_withdrawn", "engagement_event", record.ref, before={"withdrawn": False},
+                 after={"withdrawn": True, "reason": reason.strip()[:2000]}, actor=user)
+
+
+def set_participation_status(session: Session, user: User, participation: Participation, status: str,
+                             note: str = "") -> None:
+    """Confirm or dispute a participation (the access check is the caller's); audited with the note."""
+    if status not in ("confirmed", "disputed"):
+        raise EventRejected({"status": "Select confirm or dispute"})
+    if len(note) > 2000:
+        raise EventRejected({"note": "Note must be 2,000 characters or fewer"})
+    before = {"status": participation.status, "note": participation.status_note}
+    participation.status, participation.status_note = status, note.strip()
+    participation.status_changed_at, participation.status_changed_by_id = utcnow(), user.id
+    audit.record(f"participation_{status}", "participation", participation.id, before=before,
+                 after={"status": status, "note": participation.status_note,
+                        "event_ref": participation.event.ref}, actor=user)
+
+
+def provider_codes(session: Session, events: list[EngagementEvent]) -> dict[int, str]:
+    """Codes of every provider taking part in these events, in one query."""
+    ids = {p.provider_id for event in events for p in event.participations}
+    if not ids:
+        return {}
+    return dict(session.execute(sa.select(Provider.id, Provider.code).where(Provider.id.in_(ids))).tuples().all())
 
 
 def event_as_dict(event: EngagementEvent, provider_codes: dict[int, str]) -> dict[str, Any]:
