@@ -6,47 +6,19 @@ regional (an assurer for London, where board IN is not); admin.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
 
+import tests.matrix_rows as matrix_rows
+from tests.matrix_rows import EVENT, IN_SCOPE, OUT_OF_SCOPE, ROLES, Case, everyone, only, signed_in
+
 from tests.factories import make_hwb, make_plan, make_provider, make_user, sign_in_as
 from tracker.extensions import db
 
-ROLES = ("anon", "provider", "hwb", "assurer", "regional", "admin")
-
-
-def everyone(code: int) -> dict[str, int]:
-    return dict.fromkeys(ROLES, code)
-
-
-def signed_in(code: int, anon: int = 302) -> dict[str, int]:
-    return {**everyone(code), "anon": anon}
-
-
-def only(roles: set[str], code: int = 200, others: int = 403, anon: int = 302) -> dict[str, int]:
-    return {role: (code if role in roles else others) for role in ROLES} | {"anon": anon}
-
-
-# A plan on board IN is in scope for everyone but the London assurer; board OUT's only for assurers and admin.
-IN_SCOPE = {"anon": 401, "provider": 200, "hwb": 200, "assurer": 200, "regional": 404, "admin": 200}
-OUT_OF_SCOPE = {"anon": 401, "provider": 404, "hwb": 404, "assurer": 200, "regional": 200, "admin": 200}
-EVENT = {"date": "2014-06-12", "kind": "meeting", "depth": 2, "topics": ["schemes"], "summary": "Matrix check",
-         "participations": [{"provider_code": "RIN"}]}
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    path: str  # formatted with the world's ids and codes
-    expect: dict[str, int]
-    data: dict[str, Any] | None = None
-    token: bool = False  # authenticate with the role's API token instead of a signed-in session
-    json: dict[str, Any] | None = None
-
-
-MATRIX: dict[str, list[Case]] = {
+CORE: dict[str, list[Case]] = {
     "static": [Case("GET", "/static/css/tracker.css", everyone(200))],
     "main.start": [Case("GET", "/", everyone(200))],
     "main.nhsuk_assets": [Case("GET", "/assets/images/favicon.ico", everyone(200))],
@@ -88,6 +60,25 @@ MATRIX: dict[str, list[Case]] = {
 }
 
 
+def area_modules() -> list[Any]:
+    """Every area's rows module in tests/matrix_rows/."""
+    return [importlib.import_module(f"tests.matrix_rows.{m.name}") for m in pkgutil.iter_modules(matrix_rows.__path__)]
+
+
+def merged_matrix() -> dict[str, list[Case]]:
+    """The core rows here and every area's rows from tests/matrix_rows/."""
+    matrix = dict(CORE)
+    for module in area_modules():
+        rows = module.ROWS
+        clash = set(rows) & set(matrix)
+        assert not clash, f"rows given twice: {clash}"
+        matrix.update(rows)
+    return matrix
+
+
+MATRIX = merged_matrix()
+
+
 @pytest.fixture
 def world(app_ctx) -> dict[str, Any]:
     """Two boards in different regions, a provider serving one, a plan each, and a user per role."""
@@ -110,13 +101,22 @@ def world(app_ctx) -> dict[str, Any]:
     db.session.commit()
     from tracker.models import ApiToken
 
-    return {
+    world = {
         "users": users,
         "tokens": tokens,
         "ids": {"hwb_in": board_in.code, "hwb_out": board_out.code, "provider": provider.code,
                 "other_provider": other_provider.code, "plan_in": plan_in.id, "plan_out": plan_out.id,
-                "hwb_user": users["hwb"].id, "admin_token": db.session.scalar(db.select(ApiToken.id).where(ApiToken.name == "to revoke"))},
+                "hwb_user": users["hwb"].id,
+                "admin_token": db.session.scalar(db.select(ApiToken.id).where(ApiToken.name == "to revoke"))},
+        "boards": {"in": board_in, "out": board_out}, "plans": {"in": plan_in, "out": plan_out},
+        "providers": {"in": provider, "out": other_provider},
     }
+    # An area whose rows need more records (an event, a concern…) adds them with extend_world(world) -> ids.
+    for module in area_modules():
+        if hasattr(module, "extend_world"):
+            world["ids"].update(module.extend_world(world))
+    db.session.commit()
+    return world
 
 
 def test_every_route_is_in_the_matrix(app) -> None:

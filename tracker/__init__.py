@@ -56,12 +56,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from tracker.errors import register_error_handlers
     from tracker.account import bp as account_bp
     from tracker.admin import bp as admin_bp
+    from tracker.assurance import bp as assurance_bp
     from tracker.auth import bp as auth_bp
+    from tracker.hwb import bp as hwb_bp
     from tracker.main import bp as main_bp
+    from tracker.provider import bp as provider_bp
     from tracker.security import register_security
     from tracker.templating import register_template_helpers
 
-    for blueprint in (main_bp, auth_bp, account_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, account_bp, admin_bp, provider_bp, hwb_bp, assurance_bp):
         app.register_blueprint(blueprint)
     register_security(app)
     from tracker.api import init_api

@@ -1,0 +1,2 @@
+"""Views of the provider workspace (being built)."""
+from tracker.provider import bp  # noqa: F401
