@@ -12,7 +12,8 @@ out of scope is loaded; a single record out of scope answers 404, so its existen
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import abort

@@ -14,7 +14,7 @@ from tracker.models import HWB, ApiToken, Provider, User
 from tracker.models._types import utcnow
 from tracker.passwords import hash_password, password_problem, verify_password
 
-TOKEN_PREFIX = "bcf_"
+TOKEN_PREFIX = "bcf_"  # noqa: S105 - a public marker that makes tokens recognisable, not a secret
 
 
 @functools.cache

@@ -60,7 +60,7 @@ def load(app_config: dict[str, Any], instance_path: str, overrides: dict[str, An
     instance_file = Path(instance_path) / "config.py"
     if instance_file.exists():
         namespace: dict[str, Any] = {}
-        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # nosec B102 - operator's own file
+        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102  # nosec B102 - the operator's own file
         app_config.update({k: v for k, v in namespace.items() if k.isupper()})
     for name, convert in _ENV_SETTINGS.items():
         if os.environ.get(name):

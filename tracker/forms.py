@@ -50,7 +50,8 @@ class DateField(Field):
         """Read the three boxes from the request, or the date given as the field's data."""
         super().process(formdata, data, extra_filters)
         if formdata is not None and any(f"{self.name}[{p}]" in formdata for p in ("day", "month", "year")):
-            self.raw_parts = {p: (formdata.get(f"{self.name}[{p}]") or "").strip()[:10] for p in ("day", "month", "year")}
+            self.raw_parts = {p: (formdata.get(f"{self.name}[{p}]") or "").strip()[:10]
+                              for p in ("day", "month", "year")}
             self.data, self.parse_error = parse_date_parts(self.raw_parts, self.label.text)
         elif isinstance(self.data, date):
             self.raw_parts = {"day": str(self.data.day), "month": str(self.data.month), "year": str(self.data.year)}

@@ -120,7 +120,8 @@ def field_choices(field: Any, hints: dict[str, str] | None = None) -> list[dict[
     for value, label in field.choices:
         item: dict[str, Any] = {"value": value, "text": label}
         selected = str(value) in chosen
-        item["checked" if field.type in ("RadioField", "MultiCheckboxField", "SelectMultipleField") else "selected"] = selected
+        checkable = field.type in ("RadioField", "MultiCheckboxField", "SelectMultipleField")
+        item["checked" if checkable else "selected"] = selected
         if hints and str(value) in hints:
             item["hint"] = {"text": hints[str(value)]}
         items.append(item)

@@ -34,8 +34,9 @@ def init_api(app: Flask) -> None:
     from tracker.extensions import csrf
 
     csrf.exempt(bp)  # API calls authenticate with a bearer token, not a cookie, so CSRF cannot arise
-    api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
-        "bearer": {"type": "http", "scheme": "bearer", "description": "A token from flask create-token or the API tokens page"}}}})
+    bearer = {"type": "http", "scheme": "bearer",
+              "description": "A token from flask create-token or the API tokens page"}
+    api.init_app(app, spec_kwargs={"components": {"securitySchemes": {"bearer": bearer}}})
     api.spec.options["security"] = [{"bearer": []}]
     api.register_blueprint(bp)
     serve_spec = app.view_functions["api-docs.openapi_json"]

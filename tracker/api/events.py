@@ -20,12 +20,6 @@ from tracker.engagement import (
 from tracker.extensions import db
 from tracker.models import EngagementEvent
 
-def provider_codes_for(events: list[EngagementEvent]) -> dict[int, str]:
-    """Codes of every provider taking part in these events, in one query."""
-    ids = {p.provider_id for event in events for p in event.participations}
-    if not ids:
-        return {}
-    return dict(db.session.execute(sa.select(Provider.id, Provider.code).where(Provider.id.in_(ids))).tuples().all())
 
 @bp.get("/plans/<string:hwb_code>/<string:year>/events")
 @token_required

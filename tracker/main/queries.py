@@ -17,4 +17,4 @@ def start_page_counts() -> dict[str, int]:
             sa.select(sa.func.count()).select_from(EngagementEvent).scalar_subquery(),
         )
     ).one()
-    return dict(zip(("boards", "plans", "providers", "events"), row))
+    return dict(zip(("boards", "plans", "providers", "events"), row, strict=True))

@@ -1,15 +1,15 @@
 """Column helpers shared by the model modules."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 
 def utcnow() -> datetime:
     """The current time in UTC, as stored in every timestamp column."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def one_of(column: str, values: Iterable[object], name: str | None = None) -> sa.CheckConstraint:
@@ -27,9 +27,9 @@ class UTCDateTime(sa.types.TypeDecorator):
     def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201 - SQLAlchemy's signature
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetime given for a UTC column")
-        return value.astimezone(timezone.utc) if value is not None else None
+        return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
