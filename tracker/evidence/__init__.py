@@ -1,0 +1,87 @@
+"""The evidence engine: PRODUCT.md's figures, criteria, rating and board statistics. No Flask here.
+
+    plan_evidence(session, plan_id, today, thresholds) -> PlanEvidence
+    plans_evidence(session, plan_ids | None, today, thresholds) -> {plan_id: PlanEvidence}
+    board_membership_statistics(session, as_of, region | None) -> dict (the API's fields)
+    load_thresholds(session) -> Thresholds
+
+Pages, exports, reviews and the API all take their figures from here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.evidence.explain import Explanation, ProviderRow, explain, provider_rows
+from tracker.evidence.membership import board_figures, board_membership_statistics
+from tracker.evidence.queries import gather_facts, load_thresholds
+from tracker.evidence.rules import SECTORS, Criterion, Figures, PlanFacts, Thresholds, suggested_tranche
+
+__all__ = ["Criterion", "Explanation", "PlanEvidence", "PlanFacts", "ProviderRow", "Thresholds", "board_figures",
+           "board_membership_statistics", "explain", "load_thresholds", "plan_evidence", "plans_evidence",
+           "provider_rows"]
+
+
+@dataclass
+class PlanEvidence:
+    """The figures of one plan, computed once, with the criteria and the rating they give."""
+
+    facts: PlanFacts
+    thresholds: Thresholds
+    figures: Figures = field(init=False)
+    criteria: list[Criterion] = field(init=False)
+    rating: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.figures = Figures(self.facts, self.thresholds)
+        self.criteria = self.figures.criteria()
+        self.rating = self.figures.rating(self.criteria)
+
+    @property
+    def coverage(self) -> float | None:
+        return self.figures.coverage
+
+    @property
+    def corroboration(self) -> float | None:
+        return self.figures.corroboration
+
+    @property
+    def suggested_tranche(self) -> int | None:
+        return suggested_tranche(self.rating)
+
+    @property
+    def criteria_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    def to_api(self) -> dict[str, Any]:
+        """The evidence API's answer, exactly PRODUCT.md's fields."""
+        f = self.facts
+        return {
+            "footprint": {s: f.footprint[s] for s in SECTORS},
+            "engaged": self.figures.engaged_by_sector,
+            "coverage": self.figures.coverage,
+            "coverage_by_sector": self.figures.coverage_by_sector,
+            "corroboration": self.figures.corroboration,
+            "depth": self.figures.depth_distribution,
+            "sustained": self.figures.sustained,
+            "concerns": {"open": f.concerns_open, "overdue": f.concerns_overdue, "escalated": f.concerns_escalated},
+            "criteria": [c.to_api() for c in self.criteria],
+            "rating": self.rating,
+            "suggested_tranche": self.suggested_tranche,
+        }
+
+
+def plans_evidence(session: Session, plan_ids: Iterable[int] | None, today: date,
+                   thresholds: Thresholds) -> dict[int, PlanEvidence]:
+    """Evidence for many plans (all when plan_ids is None) in a fixed number of queries."""
+    return {plan_id: PlanEvidence(facts, thresholds)
+            for plan_id, facts in gather_facts(session, plan_ids, today).items()}
+
+
+def plan_evidence(session: Session, plan_id: int, today: date, thresholds: Thresholds) -> PlanEvidence:
+    """Evidence for one plan."""
+    return plans_evidence(session, [plan_id], today, thresholds)[plan_id]
