@@ -38,7 +38,8 @@ def test_sign_in_goes_home_and_is_audited(client, app_ctx) -> None:
     assert db.session.get(User, user.id).last_sign_in_at is not None
 
 
-@pytest.mark.parametrize("email, password", [("nobody@example.org", PASSWORD), ("known@example.org", "wrong password!")])
+@pytest.mark.parametrize("email, password", [("nobody@example.org", PASSWORD),
+                                             ("known@example.org", "wrong password!")])
 def test_failed_sign_in_does_not_reveal_whether_the_email_exists(client, app_ctx, email, password) -> None:
     make_user("assurer", "known@example.org")
     db.session.commit()
@@ -72,7 +73,8 @@ def test_deactivated_user_cannot_sign_in(client, app_ctx) -> None:
     make_user("admin", "gone@example.org", active=False)
     db.session.commit()
     response = client.post("/sign-in", data={"email": "gone@example.org", "password": PASSWORD})
-    assert response.status_code == 200 and "Enter a correct email address and password" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Enter a correct email address and password" in response.get_data(as_text=True)
 
 
 def test_sign_out_ends_the_session(client, app_ctx) -> None:

@@ -14,7 +14,6 @@ from tracker.evidence import Thresholds, board_membership_statistics, plans_evid
 from tracker.extensions import db
 from tracker.models import (
     HWB, BoardMembership, Concern, EngagementEvent, EventTopic, ImpactAssessment, Participation, Plan, Provider,
-    provider_footprint,
 )
 
 TODAY = date(2014, 11, 3)
@@ -112,7 +111,7 @@ def reference_plan(raw: dict, board: int, t: Thresholds) -> dict:
     assessed = {who: a for (b, who), a in raw["assessments"].items() if b == board}
     concerns = [c for c in raw["concerns"] if c[0] == board and not c[2]]
     overdue = sum(1 for _, s, _, ack, resp in concerns
-                  if (s == "open" and TODAY > ack) or (s == "acknowledged" and TODAY > resp))
+                  if (s == "open" and ack < TODAY) or (s == "acknowledged" and resp < TODAY))
     escalated = sum(1 for _, s, *_ in concerns if s == "escalated")
     sectors_present = {raw["sectors"][p] for p in footprint}
     e1 = all(any(raw["sectors"][p] == s for p in engaged) for s in sectors_present)

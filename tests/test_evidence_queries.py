@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.models import Concern, EngagementEvent, EventTopic, Participation
 
 TODAY = date(2014, 11, 3)
+STATUSES = ("confirmed", "unconfirmed", "disputed")
 
 
 @contextmanager
@@ -42,7 +43,7 @@ def grow(scale: int) -> list[int]:
             db.session.add(EngagementEvent(
                 ref=f"E-{scale}-{b}-{n}", plan_id=plan.id, recorded_by="hwb", date=date(2014, 1, 1) + timedelta(days=n),
                 kind="meeting", depth=1 + n % 5, withdrawn=n % 7 == 0, topics=[EventTopic(topic="schemes")],
-                participations=[Participation(provider_id=p.id, status=("confirmed", "unconfirmed", "disputed")[k % 3])
+                participations=[Participation(provider_id=p.id, status=STATUSES[k % 3])
                                 for k, p in enumerate(providers[n % 3::2])]))
         db.session.add(Concern(ref=f"C-{scale}-{b}", plan_id=plan.id, provider_id=providers[0].id, raised=date(2014, 9, 1),
                                category="other", severity="low", status="open", text="t",

@@ -145,7 +145,8 @@ def test_board_membership_statistics(app_ctx) -> None:
     """H1 (north): a chair; A1 voting, ended the day before; C1 non-voting, ends on the day. H2 (north): X voting.
     H3 (london): nobody. On 2014-11-01: provider members on H1 (C1) and H2; voting only on H2."""
     day = date(2014, 11, 1)
-    h1, h2, h3 = make_hwb(region="north"), make_hwb(region="north"), make_hwb(region="london")
+    h1, h2 = make_hwb(region="north"), make_hwb(region="north")
+    make_hwb(region="london")  # H3: no members at all
     a1, c1, x = make_provider("acute", [h1]), make_provider("community", [h1]), make_provider("acute", [h2])
     membership(h1, None, date(2013, 4, 1), seat="chair", name="Chair")
     membership(h1, a1, date(2014, 1, 1), end=day - timedelta(days=1), name="A1")

@@ -29,11 +29,10 @@ def test_default_database_is_sqlite_in_instance(tmp_path: Path, monkeypatch: pyt
 def test_sqlite_connections_have_foreign_keys_wal_and_busy_timeout(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
     app = create_app({"SECRET_KEY": "x", "TRACKER_ENV": "testing"})
-    with app.app_context():
-        with db.engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
 
 
 def test_production_without_secret_key_refuses_to_start(tmp_path: Path, monkeypatch) -> None:
