@@ -41,12 +41,13 @@ def grow(scale: int) -> list[int]:
         plan_ids.append(plan.id)
         for n in range(scale * 3):
             db.session.add(EngagementEvent(
-                ref=f"E-{scale}-{b}-{n}", plan_id=plan.id, recorded_by="hwb", date=date(2014, 1, 1) + timedelta(days=n),
-                kind="meeting", depth=1 + n % 5, withdrawn=n % 7 == 0, topics=[EventTopic(topic="schemes")],
+                ref=f"E-{scale}-{b}-{n}", plan_id=plan.id, recorded_by="hwb",
+                date=date(2014, 1, 1) + timedelta(days=n), kind="meeting", depth=1 + n % 5, withdrawn=n % 7 == 0,
+                topics=[EventTopic(topic="schemes")],
                 participations=[Participation(provider_id=p.id, status=STATUSES[k % 3])
                                 for k, p in enumerate(providers[n % 3::2])]))
-        db.session.add(Concern(ref=f"C-{scale}-{b}", plan_id=plan.id, provider_id=providers[0].id, raised=date(2014, 9, 1),
-                               category="other", severity="low", status="open", text="t",
+        db.session.add(Concern(ref=f"C-{scale}-{b}", plan_id=plan.id, provider_id=providers[0].id,
+                               raised=date(2014, 9, 1), category="other", severity="low", status="open", text="t",
                                acknowledge_due=date(2014, 9, 4), respond_due=date(2014, 9, 29)))
     db.session.commit()
     return plan_ids
