@@ -10,3 +10,7 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(create_token_command)
+    from tracker.imports.command import import_command
+    app.cli.add_command(import_command)
+    from tracker.backup import backup_command
+    app.cli.add_command(backup_command)

@@ -1,0 +1,63 @@
+"""Importing impact assessments: a changed assessment becomes a new current version, earlier ones kept."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from tracker import vocab
+from tracker.imports.base import KeyedImporter
+from tracker.imports.store import Counts, insert_rows, merge, stored_by_key, update_rows
+from tracker.imports.reader import Row
+from tracker.models import ImpactAssessment
+
+FINANCIAL_LIMIT = 10_000_000_000  # £10bn either way, as in the assessment form
+COMMENTS_MAX = 10_000
+
+
+class ImpactAssessmentImporter(KeyedImporter):
+    """`impact-assessments`: a provider's view of a plan, matched on board, year and provider."""
+
+    kind = "impact-assessments"
+    columns = ("hwb_code", "year", "provider_code", "emergency_admissions_change_pct", "financial_impact_gbp",
+               "agreement", "comments")
+    key = ("hwb_code", "year", "provider_code")
+    model = ImpactAssessment
+    fields = ("plan_id", "provider_id", "emergency_admissions_change_pct", "financial_impact_gbp", "agreement",
+              "comments")
+
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        """Board and year together name one plan."""
+        return ("plan_id", "provider_id")
+
+    def stage(self, row: Row) -> None:
+        """An assessment of a plan that exists."""
+        hwb_id = row.code("hwb_code", self.lookups.hwbs, "health and wellbeing board")
+        year = row.choice("year", vocab.YEARS)
+        values = {
+            "plan_id": self.plan_id(row, hwb_id, year),
+            "provider_id": row.code("provider_code", self.lookups.providers, "provider"),
+            "emergency_admissions_change_pct": row.number("emergency_admissions_change_pct",
+                                                          Decimal(-100), Decimal(1000)),
+            "financial_impact_gbp": row.pounds("financial_impact_gbp", minimum=None, limit=FINANCIAL_LIMIT),
+            "agreement": row.choice("agreement", vocab.AGREEMENTS),
+            "comments": row.text("comments", required=False, max_length=COMMENTS_MAX),
+        }
+        if row.ok:
+            self.keep(values)
+
+    def write(self) -> Counts:
+        """Same values leave the current version; different ones retire it and add the next version."""
+        table = ImpactAssessment.__table__
+        current = stored_by_key(self.session, ImpactAssessment, self.key_fields, self.fields,
+                                where=table.c.is_current.is_(True))
+        result = merge(self.staged, current)
+        latest = dict(((plan_id, provider_id), version) for plan_id, provider_id, version in self.session.execute(
+            sa.select(table.c.plan_id, table.c.provider_id, sa.func.max(table.c.version))
+            .group_by(table.c.plan_id, table.c.provider_id)).tuples())
+        update_rows(self.session, table, [{"_id": record_id, "is_current": False}
+                                          for _, record_id, _ in result.updates])
+        insert_rows(self.session, table, [{**self.staged[key], "version": latest.get(key, 0) + 1, "is_current": True}
+                                          for key in [*result.inserts, *(key for key, _, _ in result.updates)]])
+        return Counts(created=len(result.inserts), updated=len(result.updates), unchanged=len(result.unchanged))

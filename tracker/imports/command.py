@@ -1,0 +1,40 @@
+"""`flask import KIND PATH`, as PRODUCT.md gives it."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker import audit
+from tracker.extensions import db
+from tracker.imports.base import Settings
+from tracker.imports.runner import KINDS, ImportRefused, run_import
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("path")
+@with_appcontext
+def import_command(kind: str, path: str) -> None:
+    """Import one CSV file of KIND, all or nothing; importing the same file again changes nothing."""
+    settings = Settings(acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
+                        respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+    try:
+        outcome = run_import(db.session, kind, path, settings)
+        audit.record("import", kind, "", after=outcome.audit(), actor="cli")
+        db.session.commit()
+    except ImportRefused as refused:
+        db.session.rollback()
+        for message in refused.messages:
+            click.echo(message, err=True)
+        click.echo(f"Nothing was imported: {len(refused.messages)} problem(s) found.", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        detail = str(getattr(error, "orig", error)).splitlines()[0]
+        click.echo(f"{path}: nothing was imported; the database refused the change ({detail})", err=True)
+        sys.exit(1)
+    click.echo(outcome.summary())

@@ -1,0 +1,58 @@
+"""Importing concerns, with their due dates fixed in working days and every status change kept as a step."""
+from __future__ import annotations
+
+from tracker import vocab
+from tracker.evidence.working_days import due_dates
+from tracker.imports.base import KeyedImporter
+from tracker.imports.reader import Row
+from tracker.imports.store import Merge, insert_rows
+from tracker.models import Concern, ConcernStep
+
+TEXT_MAX = 10_000
+
+
+class ConcernImporter(KeyedImporter):
+    """`concerns`: a provider's concern about a plan, matched on its ref."""
+
+    kind = "concerns"
+    columns = ("ref", "hwb_code", "year", "provider_code", "raised", "category", "severity", "confidential",
+               "status", "text")
+    key = ("ref",)
+    model = Concern
+    fields = ("ref", "plan_id", "provider_id", "raised", "category", "severity", "confidential", "status", "text")
+
+    def stage(self, row: Row) -> None:
+        """A concern; its plan must exist."""
+        hwb_id = row.code("hwb_code", self.lookups.hwbs, "health and wellbeing board")
+        year = row.choice("year", vocab.YEARS)
+        values = {
+            "ref": row.text("ref", max_length=64),
+            "plan_id": self.plan_id(row, hwb_id, year),
+            "provider_id": row.code("provider_code", self.lookups.providers, "provider"),
+            "raised": row.date("raised"),
+            "category": row.choice("category", vocab.CONCERN_CATEGORIES),
+            "severity": row.choice("severity", vocab.SEVERITIES),
+            "confidential": row.yes_no("confidential"),
+            "status": row.choice("status", vocab.CONCERN_STATUSES),
+            "text": row.text("text", max_length=TEXT_MAX),
+        }
+        if row.ok:
+            self.keep(values)
+
+    def adjust(self, result: Merge) -> None:
+        """New concerns, and those whose raised date changed, get due dates from the working-day settings."""
+        changed_raised = [key for key, _, old in result.updates if old["raised"] != self.staged[key]["raised"]]
+        for key in [*result.inserts, *changed_raised]:
+            values = self.staged[key]
+            values["acknowledge_due"], values["respond_due"] = due_dates(
+                values["raised"], self.settings.acknowledge_days, self.settings.respond_days)
+
+    def after_write(self, result: Merge) -> None:
+        """Keep the history: an imported step for each new concern, and one for each status change."""
+        steps = [{"concern_id": concern_id, "actor_side": "import", "from_status": None,
+                  "to_status": self.staged[key]["status"], "message": "Imported"}
+                 for key, concern_id in self.ids_of(result.inserts).items()]
+        steps += [{"concern_id": concern_id, "actor_side": "import", "from_status": old["status"],
+                   "to_status": self.staged[key]["status"], "message": "Imported"}
+                  for key, concern_id, old in result.updates if old["status"] != self.staged[key]["status"]]
+        insert_rows(self.session, ConcernStep.__table__, steps)

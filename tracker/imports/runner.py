@@ -1,0 +1,70 @@
+"""Running one import: read and check every row, refuse the file if any row is wrong, else write it all."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from tracker.imports.assessments import ImpactAssessmentImporter
+from tracker.imports.base import Importer, Settings
+from tracker.imports.concerns import ConcernImporter
+from tracker.imports.events import EventImporter
+from tracker.imports.organisations import HwbImporter, ProviderImporter
+from tracker.imports.plans import BoardMemberImporter, PlanImporter
+from tracker.imports.reader import FileRefused, Problems, read_rows
+from tracker.imports.store import Counts, Lookups
+
+IMPORTERS: dict[str, type[Importer]] = {importer.kind: importer for importer in (
+    HwbImporter, ProviderImporter, PlanImporter, BoardMemberImporter, EventImporter, ConcernImporter,
+    ImpactAssessmentImporter)}
+KINDS = tuple(IMPORTERS)
+
+
+class ImportRefused(Exception):
+    """The file has problems; nothing was written. `messages` are `PATH:LINE: message` lines."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(f"{len(problems)} problem(s) in {problems.path}")
+        self.messages = problems.messages()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an import did."""
+
+    kind: str
+    path: str
+    rows: int
+    counts: Counts
+
+    def summary(self) -> str:
+        """One line for the person who ran it."""
+        c = self.counts
+        text = f"{self.kind}: {self.rows} rows read, {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
+        return text + (f", {c.removed} removed" if c.removed else "")
+
+    def audit(self) -> dict[str, object]:
+        """What the audit trail keeps about the run."""
+        c = self.counts
+        after: dict[str, object] = {"path": self.path, "created": c.created, "updated": c.updated,
+                                    "unchanged": c.unchanged}
+        if c.removed:
+            after["removed"] = c.removed
+        return after
+
+
+def run_import(session: Session, kind: str, path: str, settings: Settings) -> Outcome:
+    """Import the file in the caller's transaction; raises ImportRefused, having written nothing, on any problem."""
+    problems = Problems(path)
+    importer = IMPORTERS[kind](session, Lookups(session), settings)
+    rows = 0
+    try:
+        for row in read_rows(Path(path), importer.columns, kind, problems):
+            rows += 1
+            importer.accept(row)
+    except FileRefused as refused:
+        problems.add(refused.line, refused.message)
+    if problems:
+        raise ImportRefused(problems)
+    return Outcome(kind, path, rows, importer.write())
