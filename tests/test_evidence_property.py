@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import empty_database
 from tracker import vocab
-from tracker.evidence import Thresholds, board_membership_statistics, plans_evidence
+from tracker.evidence import Thresholds, board_membership_statistics, plans_evidence, provider_rows
+from tracker.evidence.summaries import drift, refresh_plans
 from tracker.extensions import db
 from tracker.models import (
     HWB, BoardMembership, Concern, EngagementEvent, EventTopic, ImpactAssessment, Participation, Plan, Provider,
@@ -90,6 +91,7 @@ def build(data) -> tuple[list[Plan], dict]:
             raw["members"].append((board, who, voting, s, e))
             db.session.add(BoardMembership(hwb_id=hwbs[board].id, member_name=f"M{n}", seat="other", voting=voting,
                                            start=s, end=e, provider_id=providers[who].id if who is not None else None))
+    refresh_plans(db.session)
     db.session.commit()
     raw["footprints"] = [{i for i, (_, boards) in enumerate(data["providers"]) if b in boards}
                          for b in range(len(hwbs))]
@@ -174,7 +176,9 @@ def test_engine_agrees_with_the_reference(app_ctx, data) -> None:
             assert api["corroboration"] == want["corroboration"]
             assert api["sustained"] == want["sustained"]
             assert api["depth"] == want["depth"]
-            assert sorted(provider_index[p.provider_id] for p in got.facts.engaged) == want["engaged"]
+            rows = provider_rows(db.session, plan, got)
+            assert sorted(provider_index[r.provider_id] for r in rows if r.engaged) == want["engaged"]
+            assert sum(r.sustained for r in rows) == want["sustained"]
             assert api["concerns"] == {"open": want["open"], "overdue": want["overdue"],
                                        "escalated": want["escalated"]}
             assert {c["id"]: c["passed"] for c in api["criteria"]} == want["passes"]
@@ -183,5 +187,6 @@ def test_engine_agrees_with_the_reference(app_ctx, data) -> None:
             stats = board_membership_statistics(db.session, TODAY, region)
             want = reference_membership(raw, region)
             assert {k: stats[k] for k in want} == want
+        assert drift(db.session) == []
     finally:
         empty_database()

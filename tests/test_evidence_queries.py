@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider
 from tracker.evidence import Thresholds, plan_evidence, plans_evidence
+from tracker.evidence.summaries import refresh_plans
 from tracker.extensions import db
 from tracker.models import Concern, EngagementEvent, EventTopic, Participation
 
@@ -49,6 +50,7 @@ def grow(scale: int) -> list[int]:
         db.session.add(Concern(ref=f"C-{scale}-{b}", plan_id=plan.id, provider_id=providers[0].id,
                                raised=date(2014, 9, 1), category="other", severity="low", status="open", text="t",
                                acknowledge_due=date(2014, 9, 4), respond_due=date(2014, 9, 29)))
+    refresh_plans(db.session)
     db.session.commit()
     return plan_ids
 

@@ -8,14 +8,12 @@ from tracker.evidence.rules import AcuteProvider, EngagedProvider, PlanFacts, Th
 
 
 def facts(footprint: dict[str, int], engaged: list[tuple[str, int, int]], *, acute=(), counted=10, corroborated=10,
-          assessments=2, agreeing=2, overdue=0, escalated=0) -> PlanFacts:
-    f = PlanFacts(1)
-    f.footprint.update(footprint)
-    f.engaged = [EngagedProvider(i, sector, depth, months) for i, (sector, depth, months) in enumerate(engaged)]
-    f.acute = [AcuteProvider(pid, has) for pid, has in acute]
-    f.counted, f.corroborated, f.assessments, f.assessments_agreeing = counted, corroborated, assessments, agreeing
-    f.concerns_overdue, f.concerns_escalated, f.concerns_open = overdue, escalated, overdue + escalated
-    return f
+          assessments=2, agreeing=2, overdue=0, escalated=0, thresholds: Thresholds | None = None) -> PlanFacts:
+    return PlanFacts.from_providers(
+        1, footprint, [EngagedProvider(i, sector, depth, months) for i, (sector, depth, months) in enumerate(engaged)],
+        [AcuteProvider(pid, has) for pid, has in acute], thresholds or Thresholds(), counted=counted,
+        corroborated=corroborated, assessments=assessments, assessments_agreeing=agreeing, concerns_overdue=overdue,
+        concerns_escalated=escalated, concerns_open=overdue + escalated)
 
 
 def evidence(f: PlanFacts) -> PlanEvidence:
@@ -108,6 +106,8 @@ def test_thresholds_change_the_outcome() -> None:
     f = community(7, 10)
     assert PlanEvidence(f, Thresholds()).rating == "adequate"
     assert PlanEvidence(f, Thresholds(coverage_min=0.7)).rating == "strong"
+    two_months = facts({"community": 2}, [("community", 3, 2)] * 2, thresholds=Thresholds(sustained_months_min=2))
+    assert two_months.sustained == 2
 
 
 def test_rate_and_tranche_directly() -> None:

@@ -10,6 +10,7 @@ from tests.factories import make_hwb, make_plan, make_provider
 from tracker.evidence import (
     Thresholds, board_membership_statistics, explain, load_thresholds, plan_evidence, plans_evidence, provider_rows,
 )
+from tracker.evidence.summaries import refresh_plans
 from tracker.extensions import db
 from tracker.models import (
     BoardMembership, Concern, CriteriaSettings, EngagementEvent, EventTopic, ImpactAssessment, Participation,
@@ -63,6 +64,7 @@ def scenario(app_ctx):
     concern(plan, a1, "C3", "escalated", TODAY - timedelta(days=30), TODAY - timedelta(days=10))
     concern(plan, a1, "C4", "resolved", TODAY - timedelta(days=30), TODAY - timedelta(days=10))
     concern(plan, s1, "C5", "open", TODAY - timedelta(days=30), TODAY - timedelta(days=10), confidential=True)
+    refresh_plans(db.session)
     db.session.commit()
     return {"plan": plan, "a1": a1, "a2": a2, "c1": c1, "s1": s1, "v1": v1}
 

@@ -61,7 +61,7 @@ class PlanEvidence:
         """The evidence API's answer, exactly PRODUCT.md's fields."""
         f = self.facts
         return {
-            "footprint": {s: f.footprint[s] for s in SECTORS},
+            "footprint": {s: f.footprint[s] for s in SECTORS},  # every sector listed, in the vocabulary's order
             "engaged": self.figures.engaged_by_sector,
             "coverage": self.figures.coverage,
             "coverage_by_sector": self.figures.coverage_by_sector,
@@ -79,7 +79,7 @@ def plans_evidence(session: Session, plan_ids: Iterable[int] | None, today: date
                    thresholds: Thresholds) -> dict[int, PlanEvidence]:
     """Evidence for many plans (all when plan_ids is None) in a fixed number of queries."""
     return {plan_id: PlanEvidence(facts, thresholds)
-            for plan_id, facts in gather_facts(session, plan_ids, today).items()}
+            for plan_id, facts in gather_facts(session, plan_ids, today, thresholds).items()}
 
 
 def plan_evidence(session: Session, plan_id: int, today: date, thresholds: Thresholds) -> PlanEvidence:

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from tracker import vocab
 from tracker.evidence.rules import SECTORS
-from tracker.models import Plan, Provider, provider_footprint
+from tracker.evidence.queries import current_assessment_exists
+from tracker.models import EngagementSummary, Plan, Provider, provider_footprint
 
 if TYPE_CHECKING:
     from tracker.evidence import PlanEvidence
@@ -57,22 +58,22 @@ class Explanation:
 
 
 def provider_rows(session: Session, plan: Plan, evidence: PlanEvidence) -> list[ProviderRow]:
-    """Every footprint provider of the plan, engaged or not, sector by sector then by name."""
-    engaged = {p.provider_id: p for p in evidence.facts.engaged}
-    assessed = {a.provider_id: a.has_assessment for a in evidence.facts.acute}
-    months_min = evidence.thresholds.sustained_months_min
+    """Every footprint provider of the plan, engaged or not, sector by sector then by name (one query)."""
+    t = evidence.thresholds
     rows = session.execute(
-        sa.select(Provider.id, Provider.code, Provider.name, Provider.sector)
-        .join(provider_footprint, provider_footprint.c.provider_id == Provider.id)
-        .where(provider_footprint.c.hwb_id == plan.hwb_id)
+        sa.select(Provider.id, Provider.code, Provider.name, Provider.sector, EngagementSummary.max_depth,
+                  EngagementSummary.months, current_assessment_exists())
+        .select_from(Plan).where(Plan.id == plan.id)
+        .join(provider_footprint, provider_footprint.c.hwb_id == Plan.hwb_id)
+        .join(Provider, Provider.id == provider_footprint.c.provider_id)
+        .outerjoin(EngagementSummary, sa.and_(EngagementSummary.plan_id == Plan.id,
+                                              EngagementSummary.provider_id == Provider.id))
     ).all()
     order = {s: i for i, s in enumerate(SECTORS)}
-    result = []
-    for pid, code, name, sector in sorted(rows, key=lambda r: (order[r.sector], r.name)):
-        e = engaged.get(pid)
-        result.append(ProviderRow(pid, code, name, sector, e is not None, e.depth if e else None,
-                                  e.months if e else 0, bool(e and e.months >= months_min), assessed.get(pid)))
-    return result
+    return [ProviderRow(pid, code, name, sector, depth is not None, depth, months or 0,
+                        bool(months and months >= t.sustained_months_min),
+                        bool(assessed) if sector == "acute" else None)
+            for pid, code, name, sector, depth, months, assessed in sorted(rows, key=lambda r: (order[r[3]], r[2]))]
 
 
 def explain(evidence: PlanEvidence, rows: list[ProviderRow]) -> list[Explanation]:
@@ -89,16 +90,16 @@ def explain(evidence: PlanEvidence, rows: list[ProviderRow]) -> list[Explanation
         "E1": (f"{len(present) - len(unheard)} of {len(present)} sectors in the footprint have an engaged provider",
                [f"No {vocab.SECTORS[s].lower()} provider engaged" for s in unheard],
                [r for r in not_engaged if r.sector in unheard]),
-        "E2": (f"{len(facts.acute) - len(acute_short)} of {len(facts.acute)} acute providers involved at depth "
+        "E2": (f"{facts.acute_ok} of {facts.acute_total} acute providers involved at depth "
                f"{t.acute_depth_min} or more with an impact assessment"
-               if facts.acute else "No acute provider in the footprint, so this passes",
+               if facts.acute_total else "No acute provider in the footprint, so this passes",
                [_acute_reason(r, t.acute_depth_min) for r in acute_short], acute_short),
-        "E3": (f"{len(facts.engaged)} of {figures.footprint_total} footprint providers engaged",
+        "E3": (f"{facts.engaged_total} of {figures.footprint_total} footprint providers engaged",
                [f"{len(not_engaged)} footprint providers not engaged"] if not by_id["E3"].passed else [],
                not_engaged if not by_id["E3"].passed else []),
         "E4": (f"{facts.corroborated} of {facts.counted} counted participations confirmed by the other side",
                [] if by_id["E4"].passed else ["Too few participations confirmed"], []),
-        "E5": (f"{figures.sustained} of {len(facts.engaged)} engaged providers took part in "
+        "E5": (f"{figures.sustained} of {facts.engaged_total} engaged providers took part in "
                f"{t.sustained_months_min} or more different months",
                [] if by_id["E5"].passed else [f"{len(not_sustained)} engaged providers not sustained"],
                not_sustained if not by_id["E5"].passed else []),

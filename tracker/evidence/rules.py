@@ -50,12 +50,18 @@ class AcuteProvider:
 
 @dataclass
 class PlanFacts:
-    """What the SQL aggregates count for one plan; everything the figures are made from."""
+    """What the SQL aggregates count for one plan; everything the figures are made from.
+
+    Counts that depend on a threshold (sustained, acute_ok) are counted with the thresholds in force.
+    """
 
     plan_id: int
     footprint: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTORS, 0))
-    engaged: list[EngagedProvider] = field(default_factory=list)
-    acute: list[AcuteProvider] = field(default_factory=list)
+    engaged_by_sector: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTORS, 0))
+    depths: dict[str, int] = field(default_factory=lambda: {str(level): 0 for level in vocab.DEPTHS})
+    sustained: int = 0  # engaged footprint providers with counted participations in enough distinct months
+    acute_total: int = 0  # acute providers in the footprint
+    acute_ok: int = 0  # of which at the required depth with a current impact assessment
     counted: int = 0  # counted participations on the plan (any provider)
     corroborated: int = 0
     assessments: int = 0  # current impact assessments on the plan
@@ -63,6 +69,26 @@ class PlanFacts:
     concerns_open: int = 0  # non-confidential concerns not resolved
     concerns_overdue: int = 0
     concerns_escalated: int = 0
+
+    @property
+    def engaged_total(self) -> int:
+        return sum(self.engaged_by_sector.values())
+
+    @classmethod
+    def from_providers(cls, plan_id: int, footprint: dict[str, int], engaged: list[EngagedProvider],
+                       acute: list[AcuteProvider], thresholds: Thresholds, **counts: int) -> PlanFacts:
+        """Facts from provider-level rows (as the per-provider view and the tests describe a plan)."""
+        facts = cls(plan_id, **counts)
+        facts.footprint.update(footprint)
+        depth = {p.provider_id: p.depth for p in engaged}
+        for provider in engaged:
+            facts.engaged_by_sector[provider.sector] += 1
+            facts.depths[str(provider.depth)] += 1
+            facts.sustained += provider.months >= thresholds.sustained_months_min
+        facts.acute_total = len(acute)
+        facts.acute_ok = sum(1 for a in acute if a.has_assessment
+                             and depth.get(a.provider_id, 0) >= thresholds.acute_depth_min)
+        return facts
 
 
 @dataclass(frozen=True)
@@ -101,14 +127,11 @@ class Figures:
 
     @property
     def engaged_by_sector(self) -> dict[str, int]:
-        counts = dict.fromkeys(SECTORS, 0)
-        for provider in self.facts.engaged:
-            counts[provider.sector] += 1
-        return counts
+        return dict(self.facts.engaged_by_sector)
 
     @property
     def coverage(self) -> float | None:
-        return ratio(len(self.facts.engaged), self.footprint_total)
+        return ratio(self.facts.engaged_total, self.footprint_total)
 
     @property
     def coverage_by_sector(self) -> dict[str, float | None]:
@@ -121,14 +144,11 @@ class Figures:
 
     @property
     def depth_distribution(self) -> dict[str, int]:
-        counts = {str(level): 0 for level in vocab.DEPTHS}
-        for provider in self.facts.engaged:
-            counts[str(provider.depth)] += 1
-        return counts
+        return dict(self.facts.depths)
 
     @property
     def sustained(self) -> int:
-        return sum(1 for p in self.facts.engaged if p.months >= self.thresholds.sustained_months_min)
+        return self.facts.sustained
 
     @property
     def unheard_sectors(self) -> list[str]:
@@ -136,28 +156,20 @@ class Figures:
         engaged = self.engaged_by_sector
         return [s for s in SECTORS if self.facts.footprint[s] and not engaged[s]]
 
-    @property
-    def acute_short(self) -> list[tuple[int, int | None, bool]]:
-        """Acute footprint providers that fall short for E2: (provider id, depth or None, has assessment)."""
-        depth = {p.provider_id: p.depth for p in self.facts.engaged}
-        return [(a.provider_id, depth.get(a.provider_id), a.has_assessment) for a in self.facts.acute
-                if depth.get(a.provider_id, 0) < self.thresholds.acute_depth_min or not a.has_assessment]
-
     def criteria(self) -> list[Criterion]:
         """E1–E7 with value, threshold and result, as PRODUCT.md defines them."""
         t, f = self.thresholds, self.facts
         present = [s for s in SECTORS if f.footprint[s]]
         e1_value = ratio(len(present) - len(self.unheard_sectors), len(present))
-        acute_ok = len(f.acute) - len(self.acute_short)
         e6_value = f.concerns_overdue + f.concerns_escalated
         return [
             Criterion("E1", not self.unheard_sectors, e1_value, 1.0),
-            Criterion("E2", not self.acute_short, ratio(acute_ok, len(f.acute)), 1.0),
+            Criterion("E2", f.acute_ok == f.acute_total, ratio(f.acute_ok, f.acute_total), 1.0),
             Criterion("E3", at_least(self.coverage, t.coverage_min), self.coverage, t.coverage_min),
             Criterion("E4", at_least(self.corroboration, t.corroboration_min), self.corroboration,
                       t.corroboration_min),
-            Criterion("E5", at_least(ratio(self.sustained, len(f.engaged)), t.sustained_share_min),
-                      ratio(self.sustained, len(f.engaged)), t.sustained_share_min),
+            Criterion("E5", at_least(ratio(f.sustained, f.engaged_total), t.sustained_share_min),
+                      ratio(f.sustained, f.engaged_total), t.sustained_share_min),
             Criterion("E6", e6_value == 0, float(e6_value), 0.0),
             Criterion("E7", at_least(ratio(f.assessments_agreeing, f.assessments), t.shared_view_min),
                       ratio(f.assessments_agreeing, f.assessments), t.shared_view_min),

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker import vocab
+from tracker.evidence.summaries import refresh_plans
 from tracker.imports.base import Importer, Settings
 from tracker.imports.reader import Row
 from tracker.imports.store import Counts, Lookups, batches, delete_where_in, insert_rows, update_rows
@@ -61,6 +62,7 @@ class EventImporter(Importer):
     def __init__(self, session: Session, lookups: Lookups, settings: Settings) -> None:
         super().__init__(session, lookups, settings)
         self.events: dict[str, _Event] = {}
+        self.former_plans: set[int] = set()  # plans that events in the file were on before this import
 
     def stage(self, row: Row) -> None:
         """Check the row, that it agrees with the event's first row, and that its provider is new to the event."""
@@ -110,6 +112,11 @@ class EventImporter(Importer):
         counts = Counts()
         for refs in batches(self.events, REFS_PER_ROUND):
             self._write_round(refs, counts)
+        if counts.created or counts.updated or counts.removed:
+            # Keep the engagement summaries true in the same transaction: the plans the file touches,
+            # and any plan an event moved away from.
+            touched = {event.plan_id for event in self.events.values()} | self.former_plans
+            refresh_plans(self.session, touched)
         return counts
 
     def _write_round(self, refs: list[str], counts: Counts) -> None:
@@ -129,6 +136,7 @@ class EventImporter(Importer):
                 new_events.append({**wanted, "withdrawn_at": now if wanted["withdrawn"] else None})
                 counts.created += len(event.participations)
                 continue
+            self.former_plans.add(old.plan_id)
             changed = any(getattr(old, name) != wanted[name] for name in EVENT_FIELDS)
             if changed:
                 update = {"_id": old.id, **wanted}

@@ -7,11 +7,13 @@ from tracker.models.engagement import EngagementEvent, EventTopic, EvidenceDocum
 from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_footprint
 from tracker.models.plans import ConditionDeclaration, Plan
 from tracker.models.reviews import AssuranceReview, CriteriaSettings
+from tracker.models.summaries import EngagementSummary
 from tracker.models.users import ApiToken, IdempotentRequest, User
 
 __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
-    "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EventTopic", "EvidenceDocument", "HWB",
+    "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
+    "EventTopic", "EvidenceDocument", "HWB",
     "IdempotentRequest", "ImpactAssessment", "Participation", "Plan", "Provider", "SiteFact", "User",
     "hwb_ccg", "provider_footprint",
 ]
