@@ -108,3 +108,21 @@ def test_random_sequences_of_writes_never_drift(app_ctx, ops) -> None:
         db.session.commit()
     finally:
         empty_database()
+
+
+def test_plain_orm_writes_are_covered_by_the_flush_hook(app_ctx) -> None:
+    from tracker.models import EventTopic, Participation
+
+    plan, (acute, community, _), _, _ = scene()
+    event = EngagementEvent(ref="ORM1", plan_id=plan.id, recorded_by="hwb", date=date(2014, 4, 1), kind="meeting",
+                            depth=5, topics=[EventTopic(topic="schemes")],
+                            participations=[Participation(provider_id=acute.id, status="confirmed")])
+    db.session.add(event)
+    db.session.commit()
+    assert summaries() == {(plan.id, acute.id, 1, 1, 5, 1)}
+    db.session.add(Participation(event_id=event.id, provider_id=community.id))  # by id, not through the event
+    db.session.commit()
+    assert (plan.id, community.id, 1, 0, 5, 1) in summaries()
+    event.withdrawn = True
+    db.session.commit()
+    assert summaries() == set() and drift(db.session) == []

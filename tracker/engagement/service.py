@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from tracker import audit
 from tracker.engagement.rules import EventInput, validate_event
-from tracker.evidence.summaries import refresh_event, refresh_pairs
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider, User
 from tracker.models._types import utcnow
 
@@ -60,7 +59,6 @@ def record_event(session: Session, user: User, plan: Plan, event: EventInput, *,
     )
     session.add(record)
     session.flush()
-    refresh_event(session, record)
     audit.record("event_recorded", "engagement_event", record.ref,
                  after=event_as_dict(record, provider_codes(session, [record])), actor=user)
     return record
@@ -73,7 +71,6 @@ def update_event(session: Session, user: User, record: EngagementEvent, event: E
         raise EventRejected({"event": "A withdrawn event cannot be changed"})
     providers = _checked(session, user, event, today)
     before = event_as_dict(record, provider_codes(session, [record]))
-    former = [p.provider_id for p in record.participations]
     record.date, record.kind, record.depth = event.date, event.kind, event.depth
     record.summary, record.evidence_url = event.summary.strip(), event.evidence_url or None
     record.topics = [EventTopic(topic=topic) for topic in event.topics]
@@ -81,7 +78,6 @@ def update_event(session: Session, user: User, record: EngagementEvent, event: E
     record.participations = [_participation(kept, providers[p.provider_code], p.leadership)
                              for p in event.participations]
     session.flush()
-    refresh_event(session, record, former)
     after = event_as_dict(record, provider_codes(session, [record]))
     if after != before:
         audit.record("event_changed", "engagement_event", record.ref, before=before, after=after, actor=user)
@@ -102,7 +98,6 @@ def withdraw_event(session: Session, user: User, record: EngagementEvent, reason
         return
     record.withdrawn = True
     record.withdrawn_at = utcnow()
-    refresh_event(session, record)
     audit.record("event_withdrawn", "engagement_event", record.ref, before={"withdrawn": False},
                  after={"withdrawn": True, "reason": reason.strip()[:2000]}, actor=user)
 
@@ -117,7 +112,6 @@ def set_participation_status(session: Session, user: User, participation: Partic
     before = {"status": participation.status, "note": participation.status_note}
     participation.status, participation.status_note = status, note.strip()
     participation.status_changed_at, participation.status_changed_by_id = utcnow(), user.id
-    refresh_pairs(session, [(participation.event.plan_id, participation.provider_id)])
     audit.record(f"participation_{status}", "participation", participation.id, before=before,
                  after={"status": status, "note": participation.status_note,
                         "event_ref": participation.event.ref}, actor=user)

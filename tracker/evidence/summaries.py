@@ -1,8 +1,9 @@
 """Upkeep of the engagement summaries: recompute them from the raw records for what a write touched.
 
-Every writer of events or participations calls one of these in its own transaction, so a reader never
-sees a summary that disagrees with the records (tests/test_summaries.py checks it after every kind of
-write). The recomputation is one grouped INSERT … SELECT, bounded by what was touched.
+ORM writes are covered by a flush hook (install_upkeep, bound in create_app); bulk Core writers (imports,
+demo data) call refresh_plans. Either way the summaries change in the writer's own transaction, so a
+reader never sees one that disagrees with the records (tests/test_summaries.py checks it after every
+kind of write). The recomputation is one grouped INSERT … SELECT, bounded by what was touched.
 """
 from __future__ import annotations
 
@@ -52,13 +53,6 @@ def refresh_pairs(session: Session, pairs: Iterable[Pair]) -> None:
                  sa.tuple_(EngagementEvent.plan_id, Participation.provider_id).in_(chunk))
 
 
-def refresh_event(session: Session, event: EngagementEvent, former_provider_ids: Iterable[int] = ()) -> None:
-    """After an event changed: its plan's summaries for every provider it names or used to name."""
-    session.flush()
-    providers = {p.provider_id for p in event.participations} | set(former_provider_ids)
-    refresh_pairs(session, [(event.plan_id, provider_id) for provider_id in providers])
-
-
 def refresh_plans(session: Session, plan_ids: Iterable[int] | None = None) -> None:
     """Recompute every summary of these plans (all plans when None), e.g. after an import."""
     if plan_ids is None:
@@ -77,3 +71,77 @@ def drift(session: Session) -> list[tuple]:
         EngagementSummary.corroborated, EngagementSummary.max_depth, EngagementSummary.months)).tuples())
     fresh = {tuple(int(v) for v in row) for row in session.execute(_recomputed(sa.true())).tuples()}
     return sorted(stored ^ fresh)
+
+
+def _touched(session: Session) -> tuple[set[EngagementEvent], set[int], set[int], set[int]]:
+    """Events whose counted participations may change in this flush (as objects or ids), former plans,
+    and providers whose participation was removed or moved."""
+    events: set[EngagementEvent] = set()
+    event_ids: set[int] = set()
+    former_plans: set[int] = set()
+    removed: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Participation):
+            if obj.event is not None:
+                events.add(obj.event)
+            elif obj.event_id is not None:
+                event_ids.add(obj.event_id)
+            history = sa.inspect(obj).attrs.provider_id.history
+            removed.update(pid for pid in (history.deleted or ()) if pid is not None)
+            if obj in session.deleted and obj.provider_id is not None:
+                removed.add(obj.provider_id)
+        elif isinstance(obj, EngagementEvent):
+            events.add(obj)
+            state = sa.inspect(obj)
+            former_plans.update(pid for pid in (state.attrs.plan_id.history.deleted or ()) if pid)
+            # Participations taken out of the collection are deleted as orphans later in the flush.
+            removed.update(p.provider_id for p in (state.attrs.participations.history.deleted or ())
+                           if p.provider_id is not None)
+    return events, event_ids, former_plans, removed
+
+
+def _remember(session: Session, _context: object, _instances: object) -> None:
+    """Before a flush: note what it touches (the ORM knows it only now)."""
+    touched = _touched(session)
+    if touched[0] or touched[1]:
+        session.info.setdefault("summary_upkeep", []).append(touched)
+
+
+def _refresh(session: Session, _context: object) -> None:
+    """After a flush: recompute the touched (plan, provider) pairs on the same connection and transaction."""
+    pending = session.info.pop("summary_upkeep", [])
+    if not pending:
+        return
+    connection = session.connection()
+    event_ids, plans, providers = set(), set(), set()
+    for events, ids, former_plans, removed in pending:
+        event_ids.update(ids)
+        event_ids.update(e.id for e in events if e.id is not None)
+        plans.update(former_plans)
+        providers.update(removed)
+    if event_ids:
+        for plan_id, provider_id in connection.execute(
+                sa.select(EngagementEvent.plan_id, Participation.provider_id)
+                .outerjoin(Participation, Participation.event_id == EngagementEvent.id)
+                .where(EngagementEvent.id.in_(event_ids))):
+            plans.add(plan_id)
+            if provider_id is not None:
+                providers.add(provider_id)
+    pairs = sorted({(plan, provider) for plan in plans for provider in providers})
+    table = EngagementSummary.__table__
+    columns = ["plan_id", "provider_id", "counted", "corroborated", "max_depth", "months"]
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start:start + 500]
+        connection.execute(sa.delete(table).where(sa.tuple_(table.c.plan_id, table.c.provider_id).in_(chunk)))
+        connection.execute(sa.insert(table).from_select(columns, _recomputed(
+            sa.tuple_(EngagementEvent.plan_id, Participation.provider_id).in_(chunk))))
+
+
+def install_upkeep() -> None:
+    """Keep summaries true on every ORM flush that touches events or participations (once per process).
+
+    Bulk Core writers (imports, demo data) bypass the ORM and call refresh_plans themselves.
+    """
+    if not sa.event.contains(Session, "before_flush", _remember):
+        sa.event.listen(Session, "before_flush", _remember)
+        sa.event.listen(Session, "after_flush_postexec", _refresh)
