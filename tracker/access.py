@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
+from tracker import vocab
 from tracker.extensions import db, login_manager
 from tracker.models import (
     HWB, Concern, EngagementEvent, ImpactAssessment, Participation, Plan, User, provider_footprint,
@@ -51,6 +52,8 @@ def plans_in_scope(user: User) -> sa.Select:
 
 def plan_or_404(user: User, hwb_code: str, year: str) -> Plan:
     """The plan of this board and year, or 404 when it does not exist or is out of the user's scope."""
+    if year not in vocab.YEARS or len(hwb_code) != 9 or not hwb_code.isalnum():
+        abort(404)  # not a board code or a plan year: nothing to look up (and PostgreSQL refuses NUL bytes)
     plan = db.session.scalar(plans_in_scope(user).where(HWB.code == hwb_code, Plan.year == year))
     if plan is None:
         abort(404)

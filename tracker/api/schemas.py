@@ -10,11 +10,32 @@ SECTOR_COUNTS = {s: fields.Integer(required=True) for s in vocab.SECTORS}
 SECTOR_RATIOS = {s: fields.Float(required=True, allow_none=True) for s in vocab.SECTORS}
 
 
+def _has_lone_surrogate(value: object) -> bool:
+    """Whether a decoded JSON value holds a UTF-16 surrogate half, which cannot be stored as UTF-8."""
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
 class Strict(ma.Schema):
     """Unknown fields are refused, so a typo in a field name is reported rather than ignored."""
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def refuse_lone_surrogates(self, data: object, **_kwargs: object) -> object:
+        """Text must be real Unicode: name the field holding a lone surrogate (from a \\uD800-style escape)."""
+        if isinstance(data, dict):
+            bad = {key: ["Must be valid Unicode text"] for key, value in data.items()
+                   if _has_lone_surrogate(key) or _has_lone_surrogate(value)}
+            if bad:
+                raise ma.ValidationError(bad)
+        return data
 
 
 class MembershipQuery(Strict):

@@ -69,7 +69,8 @@ def validate_event(event: EventInput, *, today: date, side: str, own_provider_co
         errors["summary"] = "Summary must not contain control characters"
     if event.evidence_url:
         parts = urlsplit(event.evidence_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or len(event.evidence_url) > 2000:
+        if (parts.scheme not in ("http", "https") or not parts.netloc or len(event.evidence_url) > 2000
+                or not event.evidence_url.isprintable() or " " in event.evidence_url):
             errors["evidence_url"] = "Enter a link that starts with https:// or http://"
     problem = _participants_problem(event.participations, side, own_provider_code, known_provider_codes)
     if problem:

@@ -33,7 +33,8 @@ def new_event_ref() -> str:
 def _checked(session: Session, user: User, event: EventInput, today: date) -> dict[str, int]:
     """Apply the rules for the user's side; the named providers' ids by code, or EventRejected."""
     side = "provider" if user.role == "provider" else "hwb"
-    codes = [p.provider_code for p in event.participations]
+    # A code with control characters cannot be a provider's (and PostgreSQL refuses NUL bytes): unknown.
+    codes = [p.provider_code for p in event.participations if p.provider_code.isprintable()]
     providers = {code: pid for code, pid in session.execute(
         sa.select(Provider.code, Provider.id).where(Provider.code.in_(codes)))} if codes else {}
     own_code = user.provider.code if user.provider is not None else None

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tracker.models import EngagementEvent, EngagementSummary, Participation
+from tracker.models import EngagementEvent, EngagementSummary, Participation, Plan
 
 Pair = tuple[int, int]  # (plan id, provider id)
 
@@ -35,6 +35,21 @@ def _recomputed(where: sa.ColumnElement[bool]) -> sa.Select:
     )
 
 
+def lock_plans(connection: sa.Connection | Session, plan_ids: Iterable[int] | None) -> None:
+    """Serialise summary upkeep per plan between concurrent writers (PostgreSQL, READ COMMITTED).
+
+    Without it two transactions recomputing the same (plan, provider) both delete the old row and both insert
+    a new one: the second fails on the primary key (a 500) or, recomputing from its older snapshot, overwrites
+    the first one's count. After the lock every later statement sees the other writer's committed rows.
+    FOR NO KEY UPDATE does not conflict with the KEY SHARE lock that inserting an event takes on its plan, so
+    writers cannot deadlock on it. SQLite serialises writers already (it renders no lock clause).
+    """
+    query = sa.select(Plan.__table__.c.id).order_by(Plan.__table__.c.id).with_for_update(key_share=True)
+    if plan_ids is not None:
+        query = query.where(Plan.__table__.c.id.in_(sorted(set(plan_ids))))
+    connection.execute(query).all()
+
+
 def _replace(session: Session, stored: sa.ColumnElement[bool], raw: sa.ColumnElement[bool]) -> None:
     """Delete the stored summaries `stored` selects and insert them again from the raw records."""
     session.flush()
@@ -46,6 +61,7 @@ def _replace(session: Session, stored: sa.ColumnElement[bool], raw: sa.ColumnEle
 def refresh_pairs(session: Session, pairs: Iterable[Pair]) -> None:
     """Recompute the summaries of these (plan, provider) pairs."""
     pairs = sorted(set(pairs))
+    lock_plans(session, {plan for plan, _ in pairs})
     for start in range(0, len(pairs), 500):
         chunk = pairs[start:start + 500]
         _replace(session,
@@ -55,6 +71,7 @@ def refresh_pairs(session: Session, pairs: Iterable[Pair]) -> None:
 
 def refresh_plans(session: Session, plan_ids: Iterable[int] | None = None) -> None:
     """Recompute every summary of these plans (all plans when None), e.g. after an import."""
+    lock_plans(session, plan_ids)
     if plan_ids is None:
         _replace(session, sa.true(), sa.true())
         return
@@ -128,6 +145,8 @@ def _refresh(session: Session, _context: object) -> None:
             if provider_id is not None:
                 providers.add(provider_id)
     pairs = sorted({(plan, provider) for plan in plans for provider in providers})
+    if pairs:
+        lock_plans(connection, plans)
     table = EngagementSummary.__table__
     columns = ["plan_id", "provider_id", "counted", "corroborated", "max_depth", "months"]
     for start in range(0, len(pairs), 500):
