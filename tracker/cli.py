@@ -14,3 +14,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_command)
     from tracker.backup import backup_command
     app.cli.add_command(backup_command)
+    from tracker.demo.command import seed_demo_command
+    app.cli.add_command(seed_demo_command)

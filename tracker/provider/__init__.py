@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("provider", __name__, url_prefix="/provider")
 
-from tracker.provider import routes  # noqa: E402,F401
+from tracker.provider import assessments, concerns, events, routes  # noqa: E402,F401

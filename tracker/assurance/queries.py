@@ -1,0 +1,160 @@
+"""What the assurance pages read, always through the access policy and in a fixed number of queries.
+
+Figures come from the evidence engine; these functions only gather the records shown beside them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker import access, evidence, vocab
+from tracker.assurance.overview_table import OverviewRow
+from tracker.assurance.peers import BoardProfile
+# The evidence engine's own condition for "active on D", so the overview counts members as its statistics do.
+from tracker.evidence.membership import _active_on as active_on
+from tracker.extensions import db
+from tracker.models import (
+    HWB, AssuranceReview, BoardMembership, Concern, ConcernStep, EngagementEvent, ImpactAssessment, Participation,
+    Plan, User,
+)
+
+DEFAULT_YEAR = next(iter(vocab.YEARS))
+
+
+def _latest_reviews(plan_ids: list[int]) -> dict[int, AssuranceReview]:
+    """The latest review of each plan (the highest id: reviews are only ever added)."""
+    latest = (sa.select(sa.func.max(AssuranceReview.id)).where(AssuranceReview.plan_id.in_(plan_ids))
+              .group_by(AssuranceReview.plan_id))
+    return {r.plan_id: r for r in db.session.scalars(sa.select(AssuranceReview).where(AssuranceReview.id.in_(latest)))}
+
+
+def overview_rows(user: User, year: str, today: date) -> list[OverviewRow]:
+    """Every plan of the year in the user's scope with its evidence: a constant number of queries."""
+    rows = db.session.execute(access.plans_in_scope(user).where(Plan.year == year)
+                              .with_only_columns(Plan.id, Plan.status, HWB.id, HWB.code, HWB.name, HWB.region)).all()
+    plan_ids = [row[0] for row in rows]
+    figures = evidence.plans_evidence(db.session, plan_ids, today, evidence.load_thresholds(db.session))
+    reviews = _latest_reviews(plan_ids) if plan_ids else {}
+    members = dict(db.session.execute(
+        sa.select(BoardMembership.hwb_id, sa.func.count())
+        .where(BoardMembership.hwb_id.in_([row[2] for row in rows]), BoardMembership.provider_id.is_not(None),
+               active_on(today)).group_by(BoardMembership.hwb_id)).all()) if rows else {}
+    confidential = dict(db.session.execute(
+        sa.select(Concern.plan_id, sa.func.count())
+        .where(Concern.plan_id.in_(plan_ids), Concern.confidential.is_(True), Concern.status != "resolved")
+        .group_by(Concern.plan_id)).all()) if rows else {}
+    result = []
+    for plan_id, status, hwb_id, code, name, region in rows:
+        review = reviews.get(plan_id)
+        result.append(OverviewRow(plan_id, code, name, region, year, status, figures[plan_id], members.get(hwb_id, 0),
+                                  confidential.get(plan_id, 0), review.tranche if review else None, review is not None))
+    return result
+
+
+@dataclass
+class Dossier:
+    """Everything the plan review page and the evidence pack show about one plan."""
+
+    plan: Plan
+    evidence: evidence.PlanEvidence
+    providers: list[evidence.ProviderRow]
+    explanations: list[evidence.Explanation]
+    concerns: list[Concern]
+    assessments: list[ImpactAssessment]
+    memberships: list[BoardMembership]
+    board: dict[str, Any]
+    reviews: list[tuple[AssuranceReview, str | None]]
+    events: list[EngagementEvent]
+    today: date
+
+    @property
+    def acute_assessments(self) -> list[ImpactAssessment]:
+        return [a for a in self.assessments if a.provider.sector == "acute"]
+
+    @property
+    def escalated(self) -> list[Concern]:
+        return [c for c in self.concerns if c.status == "escalated"]
+
+    def escalated_at(self, concern: Concern) -> datetime | None:
+        """When the concern was escalated, from its history (None for an imported escalated concern)."""
+        steps = [s.at for s in concern.history if s.to_status == "escalated"]
+        return steps[-1] if steps else None
+
+
+def plan_evidence(plan: Plan, today: date) -> evidence.PlanEvidence:
+    """The plan's evidence with the thresholds in force."""
+    return evidence.plan_evidence(db.session, plan.id, today, evidence.load_thresholds(db.session))
+
+
+def dossier(user: User, plan: Plan, today: date) -> Dossier:
+    """The plan's evidence explained, with the records behind it, as the user may see them."""
+    figures = plan_evidence(plan, today)
+    providers = evidence.provider_rows(db.session, plan, figures)
+    concerns = db.session.scalars(
+        access.concerns_visible(user).where(Concern.plan_id == plan.id)
+        .options(joinedload(Concern.provider), selectinload(Concern.history))
+        .order_by(Concern.raised, Concern.id)).unique().all()
+    assessments = db.session.scalars(
+        access.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id)
+        .options(joinedload(ImpactAssessment.provider)).order_by(ImpactAssessment.id)).all()
+    memberships = db.session.scalars(
+        sa.select(BoardMembership).where(BoardMembership.hwb_id == plan.hwb_id)
+        .options(joinedload(BoardMembership.provider))
+        .order_by(BoardMembership.start.desc(), BoardMembership.member_name)).all()
+    reviews = db.session.execute(
+        sa.select(AssuranceReview, User.email).outerjoin(User, User.id == AssuranceReview.reviewer_id)
+        .where(AssuranceReview.plan_id == plan.id).options(joinedload(AssuranceReview.peer_hwb))
+        .order_by(AssuranceReview.id.desc())).all()
+    events = db.session.scalars(
+        access.events_visible(user, plan)
+        .options(selectinload(EngagementEvent.participations).joinedload(Participation.provider),
+                 selectinload(EngagementEvent.topics))
+        .order_by(EngagementEvent.date.desc(), EngagementEvent.id.desc())).all()
+    return Dossier(plan, figures, providers, evidence.explain(figures, providers), list(concerns), list(assessments),
+                   list(memberships), evidence.board_figures(db.session, plan.hwb_id, today),
+                   [(r, email) for r, email in reviews], list(events), today)
+
+
+def peer_candidates(user: User, plan: Plan, today: date) -> tuple[BoardProfile, list[BoardProfile]]:
+    """The plan's board and every other board in scope with a plan the same year, with ratings and footprints."""
+    rows = db.session.execute(access.plans_in_scope(user).where(Plan.year == plan.year)
+                              .with_only_columns(Plan.id, HWB.id, HWB.code, HWB.name, HWB.region)).all()
+    figures = evidence.plans_evidence(db.session, [row[0] for row in rows], today,
+                                      evidence.load_thresholds(db.session))
+    profiles = {plan_id: BoardProfile(hwb_id, code, name, region, dict(figures[plan_id].facts.footprint),
+                                      figures[plan_id].rating)
+                for plan_id, hwb_id, code, name, region in rows}
+    return profiles[plan.id], [p for plan_id, p in profiles.items() if plan_id != plan.id]
+
+
+def escalated_concerns(user: User) -> sa.Select:
+    """Escalated concerns across the user's scope, oldest first, with their plan, board and provider."""
+    return (access.concerns_visible(user).where(Concern.status == "escalated")
+            .options(joinedload(Concern.provider), joinedload(Concern.plan).joinedload(Plan.hwb))
+            .order_by(Concern.raised, Concern.id))
+
+
+def escalation_dates(concern_ids: list[int]) -> dict[int, datetime]:
+    """When each concern was (last) escalated, from its history."""
+    if not concern_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(ConcernStep.concern_id, sa.func.max(ConcernStep.at))
+        .where(ConcernStep.concern_id.in_(concern_ids), ConcernStep.to_status == "escalated")
+        .group_by(ConcernStep.concern_id)).all())
+
+
+def board_by_code(code: str) -> HWB | None:
+    """A board by its code (the caller checks scope)."""
+    return db.session.scalar(sa.select(HWB).where(HWB.code == code))
+
+
+def latest_peer_match(plan_id: int) -> AssuranceReview | None:
+    """The latest review of the plan that recorded a peer board."""
+    return db.session.scalar(
+        sa.select(AssuranceReview).where(AssuranceReview.plan_id == plan_id, AssuranceReview.peer_hwb_id.is_not(None))
+        .options(joinedload(AssuranceReview.peer_hwb)).order_by(AssuranceReview.id.desc()).limit(1))

@@ -1,0 +1,271 @@
+"""Recording, changing and withdrawing engagement events; confirming or disputing the board's; evidence files."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask import abort, current_app, render_template, request, send_file
+from werkzeug.wrappers import Response
+
+from tracker import access, audit
+from tracker.access import roles_required
+from tracker.api.idempotency import remember_answer, stored_answer
+from tracker.clock import today
+from tracker.engagement import (
+    EventInput, EventRejected, ParticipantInput, record_event, set_participation_status, update_event, validate_event,
+    withdraw_event,
+)
+from tracker.extensions import db
+from tracker.models import EngagementEvent, EvidenceDocument, Plan, Provider, User
+from tracker.provider import bp, queries, uploads
+from tracker.provider.forms import TOKEN, EventForm, ParticipationForm, WithdrawForm
+from tracker.provider.helpers import me, put_errors
+from tracker.web import redirect_with_message
+
+# Service field -> form field
+EVENT_FIELDS = {"participations": "others"}
+FORM_KEY = "provider-form:record-event:"
+
+
+def _offer_providers(form: EventForm, plan: Plan, user: User, named: list[Provider] = ()) -> None:
+    """The other providers the event can name: those serving the board, and any it names already."""
+    offered = {p.code: p for p in queries.board_providers(plan, user.provider_id)}
+    offered.update({p.code: p for p in named if p.id != user.provider_id})
+    form.others.choices = [(code, f"{p.name} ({code})") for code, p in sorted(offered.items(),
+                                                                             key=lambda item: item[1].name)]
+
+
+def _event_input(form: EventForm, user: User, record: EngagementEvent | None) -> EventInput:
+    """What the form asks to record, always naming the user's own provider (never an id from the form)."""
+    kept = {p.provider.code: p.leadership for p in record.participations} if record else {}
+    others = [code for code in dict.fromkeys(form.others.data or []) if code != user.provider.code]
+    depth = int(form.depth.data) if form.depth.data in ("1", "2", "3", "4", "5") else None
+    return EventInput(
+        date=form.date.data, kind=form.kind.data or "", depth=depth,
+        topics=tuple(form.topics.data or ()), summary=form.summary.data or "",
+        evidence_url=(form.evidence_url.data or "").strip() or None,
+        participations=(ParticipantInput(user.provider.code, form.leadership.data == "yes"),
+                        *(ParticipantInput(code, kept.get(code, False)) for code in others)),
+    )
+
+
+def _checked_upload(form: EventForm) -> uploads.CheckedUpload | None:
+    """The uploaded evidence file, checked; an error on the field when it cannot be accepted."""
+    file = form.evidence_file.data
+    if file is None or not getattr(file, "filename", ""):
+        return None
+    try:
+        return uploads.check_upload(file.filename, file.stream, current_app.config["UPLOAD_MAX_BYTES"])
+    except uploads.UploadRejected as rejected:
+        form.evidence_file.errors = [str(rejected)]
+        return None
+
+
+def _attach(user: User, event: EngagementEvent, upload: uploads.CheckedUpload) -> str:
+    """Store the file under a random key and record it against the event; the key, to discard on failure."""
+    key = uploads.store(upload)
+    document = EvidenceDocument(event_id=event.id, filename=upload.filename, content_type=upload.content_type,
+                                size_bytes=len(upload.data), sha256=upload.sha256, storage_key=key,
+                                uploaded_by_id=user.id)
+    db.session.add(document)
+    db.session.flush()
+    audit.record("evidence_uploaded", "evidence_document", event.ref, actor=user,
+                 after={"filename": upload.filename, "content_type": upload.content_type,
+                        "size_bytes": len(upload.data), "sha256": upload.sha256, "document_id": document.id})
+    return key
+
+
+def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | None,
+          token: str | None = None) -> EngagementEvent | None:
+    """Validate through tracker.engagement and save with any document; None (errors on the form) when refused."""
+    form_ok = form.validate()
+    event_input = _event_input(form, user, record)
+    upload = _checked_upload(form)
+    if not form_ok or form.evidence_file.errors:
+        # Show every problem at once: the same rules the service applies, without saving anything.
+        codes = [p.provider_code for p in event_input.participations]
+        known = set(db.session.scalars(sa.select(Provider.code).where(Provider.code.in_(codes))))
+        put_errors(form, validate_event(event_input, today=today(), side="provider",
+                                        own_provider_code=user.provider.code, known_provider_codes=known), EVENT_FIELDS)
+        return None
+    try:
+        if record is None:
+            record = record_event(db.session, user, plan, event_input, today=today())
+        else:
+            update_event(db.session, user, record, event_input, today=today())
+    except EventRejected as rejected:
+        db.session.rollback()
+        put_errors(form, rejected.errors, EVENT_FIELDS)
+        return None
+    key = _attach(user, record, upload) if upload else None
+    if token:
+        remember_answer(db.session, user.id, FORM_KEY + token, _fingerprint(token), 303, {"event_ref": record.ref})
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        if key:
+            uploads.discard(key)
+        raise
+    return record
+
+
+def _fingerprint(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _already_recorded(user: User, token: str) -> str | None:
+    """The ref of the event this form submission already recorded, if any."""
+    stored = stored_answer(db.session, user.id, FORM_KEY + token, _fingerprint(token))
+    return stored[1]["event_ref"] if stored else None
+
+
+@bp.route("/plans/<hwb_code>/<year>/events/new", methods=["GET", "POST"])
+@roles_required("provider")
+def new_event(hwb_code: str, year: str) -> str | Response:
+    """Record an engagement event on a plan of a board the provider serves."""
+    user = me()
+    plan = access.plan_or_404(user, hwb_code, year)
+    form = EventForm()
+    _offer_providers(form, plan, user)
+    if request.method == "GET":
+        form.submission.data = secrets.token_hex(16)
+    else:
+        token = form.submission.data or ""
+        if not TOKEN.fullmatch(token):
+            abort(400)
+        done = _already_recorded(user, token)
+        if done is None:
+            try:
+                saved = _save(form, user, plan, None, token)
+            except sa.exc.IntegrityError:  # a second copy of this submission won the race
+                done = _already_recorded(user, token)
+                if done is None:
+                    raise
+            else:
+                if saved is not None:
+                    return redirect_with_message("provider.event", "Event recorded. The board will be asked to "
+                                                 "confirm it.", ref=saved.ref)
+        if done is not None:
+            return redirect_with_message("provider.event", "This form was already sent, so the event was recorded "
+                                         "once. Here it is.", "info", ref=done)
+    return render_template("provider/event_form.html", form=form, plan=plan, event=None,
+                           accept=uploads.ACCEPT, max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024))
+
+
+@bp.get("/events/<ref>")
+@roles_required("provider")
+def event(ref: str) -> str:
+    """One event: what was recorded, who took part and their answers, evidence, and every change."""
+    user = me()
+    record = queries.visible_event_or_404(user, ref)
+    providers = queries.providers_by_id({p.provider_id for p in record.participations})
+    own = next((p for p in record.participations if p.provider_id == user.provider_id), None)
+    return render_template(
+        "provider/event.html", event=record, plan=record.plan, providers=providers, own=own,
+        own_provider_id=user.provider_id,
+        can_change=access.can_change_event(user, record) and not record.withdrawn,
+        can_answer=own is not None and access.can_set_participation_status(user, own) and not record.withdrawn,
+        history=queries.event_history(user, record))
+
+
+def _changeable_or_403(ref: str) -> tuple[User, EngagementEvent]:
+    user = me()
+    record = queries.visible_event_or_404(user, ref)
+    if not access.can_change_event(user, record):
+        abort(403)
+    return user, record
+
+
+@bp.route("/events/<ref>/edit", methods=["GET", "POST"])
+@roles_required("provider")
+def edit_event(ref: str) -> str | Response:
+    """Change an event the provider recorded; the earlier values stay in its history."""
+    user, record = _changeable_or_403(ref)
+    if record.withdrawn:
+        return redirect_with_message("provider.event", "A withdrawn event cannot be changed.", "error", ref=ref)
+    others = [p for p in record.participations if p.provider_id != user.provider_id]
+    own = next((p for p in record.participations if p.provider_id == user.provider_id), None)
+    form = EventForm(data={
+        "date": record.date, "kind": record.kind, "depth": str(record.depth), "topics": record.topic_codes,
+        "leadership": "yes" if own and own.leadership else "no", "others": [p.provider.code for p in others],
+        "summary": record.summary, "evidence_url": record.evidence_url or ""})
+    _offer_providers(form, record.plan, user, [p.provider for p in others])
+    if request.method == "POST" and _save(form, user, record.plan, record) is not None:
+        return redirect_with_message("provider.event", "Changes saved.", ref=ref)
+    return render_template("provider/event_form.html", form=form, plan=record.plan, event=record,
+                           accept=uploads.ACCEPT, max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024))
+
+
+@bp.route("/events/<ref>/withdraw", methods=["GET", "POST"])
+@roles_required("provider")
+def withdraw(ref: str) -> str | Response:
+    """Withdraw an event the provider recorded: it stops counting, and is kept."""
+    user, record = _changeable_or_403(ref)
+    if record.withdrawn:
+        return redirect_with_message("provider.event", "This event was already withdrawn.", "info", ref=ref)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        withdraw_event(db.session, user, record, form.reason.data or "")
+        db.session.commit()
+        return redirect_with_message("provider.event", "Event withdrawn. It no longer counts as evidence.", ref=ref)
+    return render_template("provider/withdraw.html", form=form, event=record, plan=record.plan)
+
+
+@bp.route("/events/<ref>/answer", methods=["GET", "POST"])
+@roles_required("provider")
+def answer_event(ref: str) -> str | Response:
+    """Confirm or dispute an event the board recorded that names the provider."""
+    user = me()
+    record = queries.visible_event_or_404(user, ref)
+    own = next((p for p in record.participations if p.provider_id == user.provider_id), None)
+    if own is None or not access.can_set_participation_status(user, own):
+        abort(403)
+    if record.withdrawn:
+        return redirect_with_message("provider.event", "The board withdrew this event, so there is nothing to "
+                                     "confirm.", "info", ref=ref)
+    form = ParticipationForm(data={"status": own.status if own.status != "unconfirmed" else None,
+                                   "note": own.status_note})
+    if form.validate_on_submit():
+        note = (form.note.data or "") if form.status.data == "disputed" else ""
+        try:
+            set_participation_status(db.session, user, own, form.status.data, note)
+        except EventRejected as rejected:
+            db.session.rollback()
+            put_errors(form, rejected.errors)
+        else:
+            db.session.commit()
+            word = "confirmed" if form.status.data == "confirmed" else "disputed"
+            return redirect_with_message("provider.home", f"You {word} the event of {record.date.day} "
+                                         f"{record.date:%B %Y} with {record.plan.hwb.name}.")
+    providers = queries.providers_by_id({p.provider_id for p in record.participations})
+    return render_template("provider/answer.html", form=form, event=record, plan=record.plan, providers=providers)
+
+
+@bp.get("/events/<ref>/documents/<int:document_id>")
+@roles_required("provider", "hwb", "assurer", "admin")
+def document(ref: str, document_id: int) -> Response:
+    """An evidence file, only to those who may see its event; always a download, never shown inline."""
+    record = queries.document_or_404(me(), ref, document_id)
+    try:
+        path = uploads.path_of(record.storage_key)
+    except ValueError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.filename,
+                         max_age=0, conditional=False, etag=False)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.evidence_download = True  # type: ignore[attr-defined]  # the sandbox policy below applies
+    return response
+
+
+@bp.after_app_request
+def _sandbox_downloads(response: Response) -> Response:
+    """Evidence files get a sandboxing policy; registered before the app's own headers, so it runs after them."""
+    if getattr(response, "evidence_download", False):
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+

@@ -1,0 +1,126 @@
+"""Forms of the provider workspace. The rules live in the services; these only carry what was typed."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from tracker import vocab
+from tracker.forms import DateField, MultiCheckboxField
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+TOKEN = re.compile(r"[0-9a-f]{32}")
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL cannot store them
+
+
+class ProviderForm(FlaskForm):
+    """A form that refuses characters no database can store, on the field they were typed in, before any query."""
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        """The fields' own validation, then a check of every text value."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(v, str) and _UNSTORABLE.search(v) for v in values):
+                field.errors = [*field.errors, f"{field.label.text} must not contain control characters"]
+                if isinstance(field.data, list):
+                    field.data = [v for v in field.data if not (isinstance(v, str) and _UNSTORABLE.search(v))]
+                elif isinstance(field.data, str):
+                    field.data = _UNSTORABLE.sub("", field.data)
+                valid = False
+        return valid
+
+
+class EventForm(ProviderForm):
+    """Record or change an engagement event. Choices are checked by tracker.engagement, not here."""
+
+    date = DateField("Date of the event", required=False)  # a missing date is reported by the event rules
+    kind = RadioField("What kind of event was it?", choices=list(vocab.EVENT_KINDS.items()), validate_choice=False)
+    depth = RadioField("How deeply were you involved?",
+                       choices=[(str(level), f"{level} {name}") for level, (name, _) in vocab.DEPTHS.items()],
+                       validate_choice=False)
+    topics = MultiCheckboxField("Which topics did it cover?", choices=list(vocab.TOPICS.items()),
+                                validate_choice=False)
+    leadership = RadioField("Did your organisation's leadership take part?", choices=YES_NO, validate_choice=False)
+    others = MultiCheckboxField("Other providers that took part", choices=[], validate_choice=False)
+    summary = TextAreaField("Summary of what happened")
+    evidence_url = StringField("Link to evidence (optional)")
+    evidence_file = FileField("Upload a document as evidence (optional)")
+    submission = HiddenField()
+
+    def validate_leadership(self, field: RadioField) -> None:
+        """Yes or no must be chosen."""
+        if field.data not in ("yes", "no"):
+            raise ValidationError("Select yes if your organisation's board or executive took part")
+
+    def validate_others(self, field: MultiCheckboxField) -> None:
+        """Only providers offered in the list (those serving the board) may be named."""
+        offered = {value for value, _ in field.choices}
+        if any(code not in offered for code in field.data or []):
+            raise ValidationError("Select other providers from the list")
+
+
+class ParticipationForm(ProviderForm):
+    """Confirm or dispute an event the board recorded about the provider."""
+
+    status = RadioField("Did this event happen as the board recorded it?",
+                        choices=[("confirmed", "Yes, confirm it"), ("disputed", "No, dispute it")],
+                        validate_choice=False)
+    note = TextAreaField("Why do you dispute it? (optional)")
+
+    def validate_status(self, field: RadioField) -> None:
+        """Confirm or dispute must be chosen."""
+        if field.data not in ("confirmed", "disputed"):
+            raise ValidationError("Select whether you confirm or dispute the event")
+
+
+class WithdrawForm(ProviderForm):
+    """Withdraw an event: it stops counting but is kept."""
+
+    reason = TextAreaField("Why are you withdrawing it? (optional)")
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        """Keep the reason to a readable length."""
+        if len(field.data or "") > 2000:
+            raise ValidationError("Reason must be 2,000 characters or fewer")
+
+
+class ConcernForm(ProviderForm):
+    """Raise a concern; checked by tracker.concerns before the check-your-answers page."""
+
+    category = RadioField("What is the concern about?", choices=list(vocab.CONCERN_CATEGORIES.items()),
+                          validate_choice=False)
+    severity = RadioField("How serious is it?", choices=list(vocab.SEVERITIES.items()), validate_choice=False)
+    text = TextAreaField("Describe your concern")
+    confidential = RadioField("Who should see it?", choices=[
+        ("no", "The board and assurers"), ("yes", "Assurers only (confidential)")], validate_choice=False)
+
+    def validate_confidential(self, field: RadioField) -> None:
+        """One of the two audiences must be chosen."""
+        if field.data not in ("yes", "no"):
+            raise ValidationError("Select who should see the concern")
+
+
+class ConcernActionForm(ProviderForm):
+    """Reply to, reopen, escalate or resolve a concern."""
+
+    action = RadioField("What do you want to do next?", choices=[], validate_choice=False)
+    message = TextAreaField("Your message")
+
+    def validate_action(self, field: RadioField) -> None:
+        """One of the offered actions must be chosen."""
+        if not field.data:
+            raise ValidationError("Select what you want to do")
+
+
+class AssessmentForm(ProviderForm):
+    """The provider's impact assessment of a plan; parsed and checked by tracker.assessments."""
+
+    emergency_admissions_change_pct = StringField("Expected change in your emergency admissions")
+    financial_impact_gbp = StringField("Expected financial impact on your organisation")
+    agreement = RadioField("Do you agree with the plan's own assessment?", choices=list(vocab.AGREEMENTS.items()),
+                           validate_choice=False)
+    comments = TextAreaField("Comments (optional)")

@@ -1,0 +1,228 @@
+"""Read queries of the provider workspace, each filtered by the access policy in SQL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import selectinload
+
+from tracker import access, vocab
+from tracker.concerns import due_date, is_overdue
+from tracker.extensions import db
+from tracker.models import (
+    HWB, AuditEntry, Concern, EngagementEvent, EvidenceDocument, ImpactAssessment, Participation, Plan, Provider,
+    User, provider_footprint,
+)
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """The provider's own counted engagement on one plan."""
+
+    events: int = 0
+    highest_depth: int | None = None
+    months: int = 0
+
+
+def _month_key() -> sa.ColumnElement[int]:
+    """year * 12 + month of the event's date, the same on SQLite and PostgreSQL."""
+    return (sa.cast(sa.extract("year", EngagementEvent.date), sa.Integer) * 12
+            + sa.cast(sa.extract("month", EngagementEvent.date), sa.Integer))
+
+
+def _counted() -> sa.ColumnElement[bool]:
+    """PRODUCT.md's counted participation: the event is not withdrawn and the participation not disputed."""
+    return sa.and_(EngagementEvent.withdrawn.is_(False), Participation.status != "disputed")
+
+
+def own_engagement(provider_id: int, plan_ids: list[int]) -> dict[int, Engagement]:
+    """Per plan: counted events naming the provider, their highest depth and distinct months, in one query."""
+    if not plan_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(EngagementEvent.plan_id, sa.func.count(sa.distinct(EngagementEvent.id)),
+                  sa.func.max(EngagementEvent.depth), sa.func.count(sa.distinct(_month_key())))
+        .join(Participation, Participation.event_id == EngagementEvent.id)
+        .where(Participation.provider_id == provider_id, EngagementEvent.plan_id.in_(plan_ids), _counted())
+        .group_by(EngagementEvent.plan_id))
+    return {plan_id: Engagement(events, depth, months) for plan_id, events, depth, months in rows}
+
+
+def footprint_boards(user: User) -> list[tuple[HWB, Plan | None]]:
+    """The boards the provider serves, each with its plan (or None), ordered by name."""
+    return list(db.session.execute(
+        sa.select(HWB, Plan).outerjoin(Plan, Plan.hwb_id == HWB.id).where(access.hwb_scope(user))
+        .order_by(HWB.name, Plan.year)).tuples())
+
+
+def open_concerns(user: User) -> list[Concern]:
+    """The provider's concerns not yet resolved, on plans still in its footprint, oldest first."""
+    return list(db.session.scalars(access.concerns_visible(user).where(Concern.status != "resolved")
+                                   .order_by(Concern.raised, Concern.id)))
+
+
+def awaiting_answer(user: User) -> list[Participation]:
+    """Its participations in board-recorded events that it has not yet confirmed or disputed."""
+    return list(db.session.scalars(
+        sa.select(Participation).join(Participation.event).join(EngagementEvent.plan).join(Plan.hwb)
+        .where(access.hwb_scope(user), Participation.provider_id == user.provider_id,
+               Participation.status == "unconfirmed", EngagementEvent.recorded_by == "hwb",
+               EngagementEvent.withdrawn.is_(False))
+        .options(selectinload(Participation.event))
+        .order_by(EngagementEvent.date, EngagementEvent.id)))
+
+
+def concern_due(concern: Concern, today: date) -> dict[str, Any]:
+    """What the board owes on a concern and whether it is late."""
+    due = due_date(concern.status, concern.acknowledge_due, concern.respond_due)
+    return {"due": due, "owed": {"open": "Acknowledgement", "acknowledged": "Response"}.get(concern.status),
+            "overdue": is_overdue(concern.status, concern.acknowledge_due, concern.respond_due, today)}
+
+
+def plan_events(user: User, plan: Plan) -> list[EngagementEvent]:
+    """The plan's events the provider may see, newest first."""
+    return list(db.session.scalars(
+        access.events_visible(user, plan)
+        .options(selectinload(EngagementEvent.topics), selectinload(EngagementEvent.participations))
+        .order_by(EngagementEvent.date.desc(), EngagementEvent.id.desc())))
+
+
+def plan_concerns(user: User, plan: Plan) -> list[Concern]:
+    """The provider's own concerns on the plan, newest first."""
+    return list(db.session.scalars(access.concerns_visible(user).where(Concern.plan_id == plan.id)
+                                   .order_by(Concern.raised.desc(), Concern.id.desc())))
+
+
+def assessment_versions(user: User, plan: Plan) -> list[ImpactAssessment]:
+    """Every version of the provider's assessment of the plan, newest first."""
+    return list(db.session.scalars(
+        sa.select(ImpactAssessment).where(ImpactAssessment.plan_id == plan.id,
+                                          ImpactAssessment.provider_id == user.provider_id)
+        .order_by(ImpactAssessment.version.desc())))
+
+
+def visible_event_or_404(user: User, ref: str) -> EngagementEvent:
+    """An event by its ref, if it is on a plan in the user's scope and the user may see it; else 404."""
+    plan_ids = sa.select(Plan.id).join(Plan.hwb).where(access.hwb_scope(user))
+    event = db.session.scalar(sa.select(EngagementEvent).where(EngagementEvent.ref == ref,
+                                                               EngagementEvent.plan_id.in_(plan_ids)))
+    if event is None or db.session.scalar(
+            access.events_visible(user, event.plan).where(EngagementEvent.id == event.id)) is None:
+        abort(404)
+    return event
+
+
+def own_concern_or_404(user: User, ref: str) -> Concern:
+    """One of the provider's own concerns by its ref, or 404."""
+    return db.one_or_404(access.concerns_visible(user).where(Concern.ref == ref))
+
+
+def document_or_404(user: User, ref: str, document_id: int) -> EvidenceDocument:
+    """A document of an event the user may see, or 404."""
+    event = visible_event_or_404(user, ref)
+    return db.one_or_404(sa.select(EvidenceDocument).where(EvidenceDocument.id == document_id,
+                                                           EvidenceDocument.event_id == event.id))
+
+
+def board_providers(plan: Plan, exclude_id: int | None) -> list[Provider]:
+    """The other providers serving the plan's board, by name: the ones an event can name."""
+    return list(db.session.scalars(
+        sa.select(Provider).join(provider_footprint, provider_footprint.c.provider_id == Provider.id)
+        .where(provider_footprint.c.hwb_id == plan.hwb_id, Provider.id != (exclude_id or 0))
+        .order_by(Provider.name)))
+
+
+def providers_by_id(ids: set[int]) -> dict[int, Provider]:
+    """Providers by id, in one query."""
+    if not ids:
+        return {}
+    return {p.id: p for p in db.session.scalars(sa.select(Provider).where(Provider.id.in_(ids)))}
+
+
+FIELD_LABELS = {"date": "Date", "kind": "Kind", "depth": "Depth", "topics": "Topics", "summary": "Summary",
+                "withdrawn": "Withdrawn", "participations": "Providers taking part", "reason": "Reason",
+                "status": "Status", "note": "Note", "filename": "Document"}
+ACTION_LABELS = {"event_recorded": "Recorded", "event_changed": "Changed", "event_withdrawn": "Withdrawn",
+                 "participation_confirmed": "Confirmed", "participation_disputed": "Disputed",
+                 "evidence_uploaded": "Document added"}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One audited change to an event, as the event page shows it."""
+
+    at: datetime
+    action: str
+    who: str
+    changes: list[tuple[str, str, str]]
+
+
+def event_history(user: User, event: EngagementEvent) -> list[HistoryEntry]:
+    """Every audit entry about the event, its participations and documents, oldest first."""
+    participation_ids = [str(p.id) for p in event.participations]
+    entries = db.session.execute(
+        sa.select(AuditEntry, User).outerjoin(User, User.id == AuditEntry.actor_id).where(sa.or_(
+            sa.and_(AuditEntry.entity_type.in_(("engagement_event", "evidence_document")),
+                    AuditEntry.entity_id == event.ref),
+            sa.and_(AuditEntry.entity_type == "participation", AuditEntry.entity_id.in_(participation_ids))))
+        .order_by(AuditEntry.at, AuditEntry.id)).tuples()
+    return [HistoryEntry(entry.at, ACTION_LABELS.get(entry.action, entry.action), _who(user, actor, entry.actor),
+                         _changes(entry.before, entry.after)) for entry, actor in entries]
+
+
+def _who(viewer: User, actor: User | None, label: str) -> str:
+    """Colleagues by e-mail; people of other organisations by their organisation only."""
+    if actor is None:
+        return label
+    if viewer.provider_id is not None and actor.provider_id == viewer.provider_id:
+        return actor.email
+    if actor.role == "hwb":
+        return "The board"
+    if actor.role == "provider" and actor.provider is not None:
+        return actor.provider.name
+    return vocab.ROLES.get(actor.role, actor.role)
+
+
+def _show(value: Any, key: str = "") -> str:
+    """An audited value in words: labels rather than codes, dates as people write them."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if key == "kind":
+        return vocab.EVENT_KINDS.get(value, str(value))
+    if key == "depth" and value in vocab.DEPTHS:
+        return f"{value} {vocab.DEPTHS[value][0]}"
+    if key == "date" and isinstance(value, str):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{day.day} {day:%B %Y}"
+    if key == "status":
+        return vocab.PARTICIPATION_STATUSES.get(value, str(value))
+    if isinstance(value, list):
+        labels = vocab.TOPICS if key == "topics" else {}
+        return "; ".join(labels.get(v, _show(v)) if isinstance(v, str) else _show(v) for v in value) or "none"
+    if isinstance(value, dict):
+        if "provider_code" in value:
+            status = vocab.PARTICIPATION_STATUSES.get(value.get("status"), "")
+            return f"{value['provider_code']} ({status}{', leadership' if value.get('leadership') else ''})"
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def _changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
+    """(field, before, after) for each field that differs; for a new record, its values."""
+    before, after = before or {}, after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    rows = []
+    for key in after:
+        if key in ("event_ref", "recorded_by") or key not in FIELD_LABELS or (key == "withdrawn" and not before):
+            continue
+        if before.get(key) != after.get(key):
+            rows.append((FIELD_LABELS[key], _show(before.get(key), key) if key in before else "",
+                         _show(after.get(key), key)))
+    return rows
