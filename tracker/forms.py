@@ -9,6 +9,8 @@ from wtforms import Field, SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker.clock import today
+
 
 class EmptyForm(FlaskForm):
     """A form with no fields, so that button-only POSTs (sign out, revoke, withdraw) still carry CSRF."""
@@ -66,7 +68,7 @@ class DateField(Field):
             return
         if self.earliest and self.data < self.earliest:
             raise ValidationError(f"{self.label.text} must be on or after {self.earliest.day} {self.earliest:%B %Y}")
-        if self.latest_today and self.data > date.today():
+        if self.latest_today and self.data > today():
             raise ValidationError(f"{self.label.text} must be today or in the past")
 
 

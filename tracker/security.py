@@ -30,7 +30,8 @@ def register_security(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+        # A view may set a stricter policy of its own (evidence downloads are sandboxed); it is kept.
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"

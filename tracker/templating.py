@@ -1,8 +1,7 @@
-"""Template filters and globals: labels for the vocabularies, dates and money the NHS.UK way."""
+"""Template filters and globals: labels for the vocabularies, dates and money the NHS.UK way (tracker.formatting)."""
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import Any
 
 from flask import Flask, current_app, g, request, url_for
@@ -11,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from tracker import vocab
+from tracker.formatting import format_date, format_gbp, format_number, format_ratio
 from tracker.extensions import db
 from tracker.models import SiteFact
 
@@ -22,26 +22,12 @@ def demo_data_loaded() -> bool:
     return g.demo_data_loaded
 
 
-def format_date(value: date | None) -> str:
-    """23 November 2026, as the NHS.UK style guide writes dates."""
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
-def format_gbp(value: int | None) -> str:
-    """£1,234,567."""
-    return "" if value is None else f"£{value:,}"
-
-
-def format_ratio(value: float | None) -> str:
-    """A ratio as a whole percentage, or 'none' when there is nothing to divide by."""
-    return "none" if value is None else f"{round(value * 100)}%"
-
-
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers and vocabularies available to every template."""
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_gbp, "gbp")
     app.add_template_filter(format_ratio, "ratio")
+    app.add_template_filter(format_number, "number")
     # Globals, unlike context processors, are also seen by imported macro files.
     app.jinja_env.globals.update(field_choices=field_choices, date_parts=date_parts)
 

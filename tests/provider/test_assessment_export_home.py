@@ -24,7 +24,7 @@ ASSESSMENT = {"emergency_admissions_change_pct": "-2.5", "financial_impact_gbp":
 def test_giving_and_updating_an_impact_assessment_keeps_every_version(client, scene) -> None:
     sign_in_as(client, scene.user)
     page = client.get(f"{scene.base}/assessment").get_data(as_text=True)
-    assert "The plan claims a 3.50% reduction in emergency admissions" in page
+    assert "The plan claims a 3.5% reduction in emergency admissions" in page
     assert client.post(f"{scene.base}/assessment", data=ASSESSMENT).status_code == 303
     assert client.post(f"{scene.base}/assessment", data={**ASSESSMENT, "agreement": "disagree"}).status_code == 303
     versions = db.session.scalars(sa.select(ImpactAssessment).order_by(ImpactAssessment.version)).all()

@@ -129,7 +129,9 @@ def test_following_the_lifecycle_on_one_page(client, scene, app) -> None:
                                                       "escalated", "resolved"]
     assert audit_actions() == ["concern_raised", "concern_acknowledge", "concern_respond", "concern_reply",
                                "concern_reopen", "concern_escalate", "concern_resolve"]
-    assert "This concern is resolved" in client.get(f"/provider/concerns/{concern.ref}").get_data(as_text=True)
+    page = client.get(f"/provider/concerns/{concern.ref}").get_data(as_text=True)
+    assert "This concern is resolved" in page and "Reopen: the response does not settle it" in page
+    assert "Escalate to assurers" not in page  # escalation comes before resolution; reopening first
 
 
 @pytest.mark.parametrize("action", ["acknowledge", "respond", "teleport", ""])

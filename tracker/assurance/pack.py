@@ -10,7 +10,7 @@ from tracker import vocab
 from tracker.assurance.queries import Dossier
 from tracker.assurance.review_rules import outcome_text
 from tracker.evidence.rules import Criterion, suggested_tranche
-from tracker.templating import format_date, format_gbp, format_ratio
+from tracker.formatting import format_date, format_gbp, format_number, format_ratio
 
 CONFIDENTIAL_MARK = "CONFIDENTIAL"
 RATIO_CRITERIA = {"E1", "E2", "E3", "E4", "E5", "E7"}
@@ -115,10 +115,12 @@ def build_pack(d: Dossier) -> Pack:
               CONFIDENTIAL_MARK if c.confidential else "", c.text] for c in d.concerns],
             widths=(2, 3, 3, 3, 2, 3, 3, 6))]),
         Section("Impact assessments", [
-            f"The plan claims a {plan.claimed_emergency_reduction_pct}% reduction in emergency admissions."], [Table(
+            f"The plan claims a {format_number(plan.claimed_emergency_reduction_pct)}% reduction in emergency "
+            "admissions."], [Table(
                 "Providers' current impact assessments beside the plan's claim",
                 ["Provider", "Sector", "Change in emergency admissions", "Financial impact", "Agreement", "Comments"],
-                [[a.provider.name, vocab.SECTORS[a.provider.sector], f"{a.emergency_admissions_change_pct}%",
+                [[a.provider.name, vocab.SECTORS[a.provider.sector],
+                  f"{format_number(a.emergency_admissions_change_pct)}%",
                   format_gbp(a.financial_impact_gbp), vocab.AGREEMENTS[a.agreement], a.comments]
                  for a in d.assessments], frozenset({2, 3}), (4, 3, 3, 3, 2, 6))]),
         Section(f"Board membership on {format_date(d.today)}", [

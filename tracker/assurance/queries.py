@@ -15,7 +15,7 @@ from tracker import access, evidence, vocab
 from tracker.assurance.overview_table import OverviewRow
 from tracker.assurance.peers import BoardProfile
 # The evidence engine's own condition for "active on D", so the overview counts members as its statistics do.
-from tracker.evidence.membership import _active_on as active_on
+from tracker.evidence.membership import active_on
 from tracker.extensions import db
 from tracker.models import (
     HWB, AssuranceReview, BoardMembership, Concern, ConcernStep, EngagementEvent, ImpactAssessment, Participation,

@@ -1,9 +1,11 @@
 """The lifecycle of a concern, in plain Python.
 
 open -> acknowledged -> responded -> resolved, or escalated to assurers at any point before resolution.
-The board acknowledges and responds; the provider replies, resolves, reopens a responded concern (it goes
-back to "acknowledged" with a new response date) or escalates; assurers respond to confidential and
-escalated concerns. A confidential concern is never seen by the board, so the board cannot act on it.
+The board acknowledges, responds and, once it has responded, may mark the concern resolved; the provider
+replies, resolves, reopens a responded or resolved concern (it goes back to "acknowledged" with a new
+response date: the board's answer, or its closing, did not settle it) or escalates; assurers respond to
+confidential and escalated concerns. A confidential concern is never seen by the board, so the board cannot
+act on it.
 
 What is due from the board: acknowledgement while the concern is open, a response while it is
 acknowledged; nothing once it is responded, escalated (the assurers' hands) or resolved. A concern due
@@ -41,11 +43,11 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
            "responded", True),
     Action("reply", "Reply", frozenset({"provider"}), frozenset({"open", "acknowledged", "responded", "escalated"}),
            None, True),
-    Action("reopen", "Reopen: the response does not settle it", frozenset({"provider"}), frozenset({"responded"}),
-           "acknowledged", True),
+    Action("reopen", "Reopen: the response does not settle it", frozenset({"provider"}),
+           frozenset({"responded", "resolved"}), "acknowledged", True),
     Action("escalate", "Escalate to assurers", frozenset({"provider"}),
            frozenset({"open", "acknowledged", "responded"}), "escalated", True),
-    Action("resolve", "Mark as resolved", frozenset({"provider"}),
+    Action("resolve", "Mark as resolved", frozenset({"provider", "hwb"}),
            frozenset({"open", "acknowledged", "responded", "escalated"}), "resolved", False),
 )}
 
@@ -60,6 +62,9 @@ def allowed_actions(status: str, side: str, confidential: bool) -> list[Action]:
         return []
     if side == "hwb" and status == "escalated":
         return []
+    if side == "hwb":
+        # The board closes only what it has answered; the provider can still reopen it.
+        actions = [a for a in actions if a.name != "resolve" or status == "responded"]
     return actions
 
 

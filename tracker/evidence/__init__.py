@@ -4,8 +4,12 @@
     plans_evidence(session, plan_ids | None, today, thresholds) -> {plan_id: PlanEvidence}
     board_membership_statistics(session, as_of, region | None) -> dict (the API's fields)
     load_thresholds(session) -> Thresholds
+    provider_rows(session, plan, evidence) and explain(evidence, rows, hwb_code) -> why it is rated so
 
-Pages, exports, reviews and the API all take their figures from here.
+`session` is a SQLAlchemy Session or Connection (callers pass db.session); `today` and `as_of` are always
+parameters, never the clock. Pages, exports, reviews and the API all take their figures from here:
+rules.py (pure criteria, rating, tranche), queries.py (SQL aggregates into PlanFacts), membership.py (board
+statistics), explain.py (each criterion in words), summaries.py (the per-plan, per-provider summaries).
 """
 from __future__ import annotations
 
@@ -14,11 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from tracker.evidence.explain import Explanation, ProviderRow, explain, provider_rows
 from tracker.evidence.membership import board_figures, board_membership_statistics
-from tracker.evidence.queries import gather_facts, load_thresholds
+from tracker.evidence.queries import Database, gather_facts, load_thresholds
 from tracker.evidence.rules import SECTORS, Criterion, Figures, PlanFacts, Thresholds, suggested_tranche
 
 __all__ = ["Criterion", "Explanation", "PlanEvidence", "PlanFacts", "ProviderRow", "Thresholds", "board_figures",
@@ -75,13 +77,16 @@ class PlanEvidence:
         }
 
 
-def plans_evidence(session: Session, plan_ids: Iterable[int] | None, today: date,
+def plans_evidence(session: Database, plan_ids: Iterable[int] | None, today: date,
                    thresholds: Thresholds) -> dict[int, PlanEvidence]:
     """Evidence for many plans (all when plan_ids is None) in a fixed number of queries."""
     return {plan_id: PlanEvidence(facts, thresholds)
             for plan_id, facts in gather_facts(session, plan_ids, today, thresholds).items()}
 
 
-def plan_evidence(session: Session, plan_id: int, today: date, thresholds: Thresholds) -> PlanEvidence:
-    """Evidence for one plan."""
-    return plans_evidence(session, [plan_id], today, thresholds)[plan_id]
+def plan_evidence(session: Database, plan_id: int, today: date, thresholds: Thresholds) -> PlanEvidence:
+    """Evidence for one plan (LookupError when there is no such plan)."""
+    found = plans_evidence(session, [plan_id], today, thresholds)
+    if plan_id not in found:
+        raise LookupError(f"no plan with id {plan_id}")
+    return found[plan_id]

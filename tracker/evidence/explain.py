@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from tracker import vocab
 from tracker.evidence.rules import SECTORS
-from tracker.evidence.queries import current_assessment_exists
+from tracker.evidence.queries import Database, current_assessment_exists
 from tracker.models import EngagementSummary, Plan, Provider, provider_footprint
 
 if TYPE_CHECKING:
@@ -55,9 +54,11 @@ class Explanation:
     counted: str
     failing: list[str] = field(default_factory=list)
     providers: list[ProviderRow] = field(default_factory=list)  # the records behind a failure
+    sectors: list[str] = field(default_factory=list)  # sector codes behind a failure (E1)
+    hwb_code: str | None = None  # the plan's board, so a page can link to its records
 
 
-def provider_rows(session: Session, plan: Plan, evidence: PlanEvidence) -> list[ProviderRow]:
+def provider_rows(session: Database, plan: Plan, evidence: PlanEvidence) -> list[ProviderRow]:
     """Every footprint provider of the plan, engaged or not, sector by sector then by name (one query)."""
     t = evidence.thresholds
     rows = session.execute(
@@ -76,7 +77,7 @@ def provider_rows(session: Session, plan: Plan, evidence: PlanEvidence) -> list[
             for pid, code, name, sector, depth, months, assessed in sorted(rows, key=lambda r: (order[r[3]], r[2]))]
 
 
-def explain(evidence: PlanEvidence, rows: list[ProviderRow]) -> list[Explanation]:
+def explain(evidence: PlanEvidence, rows: list[ProviderRow], hwb_code: str | None = None) -> list[Explanation]:
     """Each of E1–E7 in words, naming the sectors and providers that make it fail."""
     figures, facts, t = evidence.figures, evidence.facts, evidence.thresholds
     by_id = evidence.criteria_by_id
@@ -111,7 +112,8 @@ def explain(evidence: PlanEvidence, rows: list[ProviderRow]) -> list[Explanation
                "with the plan", [] if by_id["E7"].passed else
                ["No impact assessment given" if not facts.assessments else "Most providers disagree"], []),
     }
-    return [Explanation(cid, TITLES[cid], by_id[cid].passed, counted, failing, providers)
+    return [Explanation(cid, TITLES[cid], by_id[cid].passed, counted, failing, providers,
+                        list(unheard) if cid == "E1" else [], hwb_code)
             for cid, (counted, failing, providers) in items.items()]
 
 

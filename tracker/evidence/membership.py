@@ -1,7 +1,9 @@
 """Board-membership statistics on a date, nationally or for one region, in two grouped queries.
 
 Active on D: start <= D and (no end, or end >= D). A provider member is an active membership whose
-organisation is a provider. Boards with no active membership count, with a size of 0.
+organisation is a provider. Boards with no active membership count, with a size of 0. Shares and the
+mean board size are None when no board is in scope; by_sector lists every sector; by_region lists every
+region in scope (all four, or the one asked for) in the vocabulary's order, even one with no board.
 """
 from __future__ import annotations
 
@@ -9,18 +11,19 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from tracker import vocab
+from tracker.evidence.queries import Database
 from tracker.evidence.rules import ratio
 from tracker.models import HWB, BoardMembership, Provider
 
 
-def _active_on(day: date) -> sa.ColumnElement[bool]:
+def active_on(day: date) -> sa.ColumnElement[bool]:
+    """A membership is active on `day`: start <= day and (no end, or end >= day)."""
     return sa.and_(BoardMembership.start <= day, sa.or_(BoardMembership.end.is_(None), BoardMembership.end >= day))
 
 
-def board_membership_statistics(session: Session, as_of: date, region: str | None = None) -> dict[str, Any]:
+def board_membership_statistics(session: Database, as_of: date, region: str | None = None) -> dict[str, Any]:
     """The statistics of PRODUCT.md's board-membership API, exactly its fields."""
     in_region = HWB.region == region if region else sa.true()
     provider_member = sa.and_(BoardMembership.id.is_not(None), BoardMembership.provider_id.is_not(None))
@@ -28,7 +31,7 @@ def board_membership_statistics(session: Session, as_of: date, region: str | Non
         sa.select(HWB.id, HWB.region, sa.func.count(BoardMembership.id),
                   sa.func.sum(sa.case((provider_member, 1), else_=0)),
                   sa.func.sum(sa.case((sa.and_(provider_member, BoardMembership.voting.is_(True)), 1), else_=0)))
-        .outerjoin(BoardMembership, sa.and_(BoardMembership.hwb_id == HWB.id, _active_on(as_of)))
+        .outerjoin(BoardMembership, sa.and_(BoardMembership.hwb_id == HWB.id, active_on(as_of)))
         .where(in_region).group_by(HWB.id, HWB.region)
     )
     boards = session.execute(per_board).all()
@@ -37,7 +40,7 @@ def board_membership_statistics(session: Session, as_of: date, region: str | Non
         sa.select(Provider.sector, sa.func.count(sa.distinct(BoardMembership.hwb_id)))
         .join(BoardMembership, BoardMembership.provider_id == Provider.id)
         .join(HWB, HWB.id == BoardMembership.hwb_id)
-        .where(in_region, _active_on(as_of)).group_by(Provider.sector)
+        .where(in_region, active_on(as_of)).group_by(Provider.sector)
     )
     for sector, count in session.execute(sector_rows):
         by_sector[sector] = count
@@ -62,12 +65,12 @@ def board_membership_statistics(session: Session, as_of: date, region: str | Non
     }
 
 
-def board_figures(session: Session, hwb_id: int, as_of: date) -> dict[str, Any]:
+def board_figures(session: Database, hwb_id: int, as_of: date) -> dict[str, Any]:
     """One board's own figures on a date: size, provider members (voting or not) by sector."""
     rows = session.execute(
         sa.select(BoardMembership.voting, Provider.sector)
         .outerjoin(Provider, Provider.id == BoardMembership.provider_id)
-        .where(BoardMembership.hwb_id == hwb_id, _active_on(as_of))
+        .where(BoardMembership.hwb_id == hwb_id, active_on(as_of))
     ).all()
     members = [(voting, sector) for voting, sector in rows]
     by_sector = dict.fromkeys(vocab.SECTORS, 0)

@@ -1,10 +1,16 @@
 """SQL aggregates that gather PlanFacts for any number of plans in a fixed number of queries.
 
-They read the engagement summaries (one row per plan and provider, kept up to date by every write), so
-their cost does not grow with the number of events or participations. Counted participation: the event
-is not withdrawn and the participation is not disputed. Concern counts take non-confidential concerns
-only; a concern is overdue when the acknowledgement (while open) or the response (while acknowledged)
-is past due — a concern due today is not overdue (tracker.concerns.rules says the same in Python).
+They read the engagement summaries (one row per plan and provider: counted and corroborated participations,
+MAX(depth) and COUNT(DISTINCT year * 12 + month), kept up to date by every write in the writer's own
+transaction, see summaries.py), so their cost grows with neither events nor participations nor plans.
+Counted participation: the event is not withdrawn and the participation is not disputed.
+
+Concerns (PRODUCT.md leaves "its due date" to us; this is the reading, shared with tracker.concerns.rules):
+only non-confidential concerns count. Open = status is not resolved; escalated = status is escalated;
+overdue = open and past what the board owes next: the acknowledgement (acknowledge_due) while the status is
+open, the response (respond_due) while it is acknowledged. A responded, escalated or resolved concern owes the
+board nothing, so it is never overdue (an escalated one counts under escalated). A concern due today is not
+overdue: overdue means due < today, and `today` is always a parameter, never the clock.
 """
 from __future__ import annotations
 
@@ -23,12 +29,17 @@ pf = provider_footprint
 S = EngagementSummary
 
 
-def load_thresholds(session: Session) -> Thresholds:
-    """The thresholds of the settings record, or PRODUCT.md's defaults when none was saved."""
-    row = session.get(CriteriaSettings, 1)
+Database = Session | sa.Connection
+
+
+def load_thresholds(session: Database) -> Thresholds:
+    """The thresholds of the settings record (id 1), or the model's defaults when none was saved."""
+    names = list(Thresholds.__dataclass_fields__)
+    table = CriteriaSettings.__table__
+    row = session.execute(sa.select(*(table.c[name] for name in names)).where(table.c.id == 1)).first()
     if row is None:
         return Thresholds()
-    return Thresholds(**{name: getattr(row, name) for name in Thresholds.__dataclass_fields__})
+    return Thresholds(**dict(zip(names, row, strict=True)))
 
 
 def current_assessment_exists() -> sa.Exists:
@@ -37,7 +48,7 @@ def current_assessment_exists() -> sa.Exists:
                              ImpactAssessment.is_current.is_(True))
 
 
-def gather_facts(session: Session, plan_ids: Iterable[int] | None, today: date,
+def gather_facts(session: Database, plan_ids: Iterable[int] | None, today: date,
                  thresholds: Thresholds) -> dict[int, PlanFacts]:
     """PlanFacts for the given plans (all plans when None), in seven grouped queries."""
     ids = None if plan_ids is None else list(plan_ids)

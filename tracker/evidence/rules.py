@@ -2,6 +2,15 @@
 
 No database and no Flask here: queries.py gathers PlanFacts with SQL aggregates, and these rules turn
 them into figures. The same functions serve one plan, the national list and a review's snapshot.
+
+Readings of PRODUCT.md chosen here:
+- E1 with an empty footprint: no sector is present, so "every present sector is heard" holds vacuously and E1
+  passes (value None); the rating is insufficient anyway, because an empty footprint is always insufficient.
+- E2 passes when the footprint has no acute provider (value None); otherwise value = the share of acute
+  footprint providers at depth >= acute_depth_min with a current impact assessment, held to 1.0.
+- E3, E4, E5, E7: value = the ratio (None when its denominator is zero, which fails), threshold = the minimum.
+- E6: value = overdue + escalated non-confidential concerns, held to 0.
+- The thresholds always come in as a Thresholds argument, so a saved review recomputes with its own.
 """
 from __future__ import annotations
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("hwb", __name__, url_prefix="/board")
 
-from tracker.hwb import routes  # noqa: E402,F401
+from tracker.hwb import board, concerns, dashboard, events, export, plan  # noqa: E402,F401

@@ -257,15 +257,7 @@ def document(ref: str, document_id: int) -> Response:
     response = send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.filename,
                          max_age=0, conditional=False, etag=False)
     response.headers["Cache-Control"] = "private, no-store"
-    response.evidence_download = True  # type: ignore[attr-defined]  # the sandbox policy below applies
-    return response
-
-
-@bp.after_app_request
-def _sandbox_downloads(response: Response) -> Response:
-    """Evidence files get a sandboxing policy; registered before the app's own headers, so it runs after them."""
-    if getattr(response, "evidence_download", False):
-        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response.headers["X-Content-Type-Options"] = "nosniff"
+    # A file a provider uploaded never runs as part of this site; the app's own headers leave this policy alone.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

@@ -1,0 +1,26 @@
+"""Dates, money and percentages as pages, PDFs and messages write them."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tracker.formatting import format_date, format_gbp, format_number, format_ratio
+
+
+@pytest.mark.parametrize("value, shown", [(None, ""), (0, "£0"), (1_234_567, "£1,234,567"), (-1_200, "-£1,200")])
+def test_money(value, shown) -> None:
+    assert format_gbp(value) == shown
+
+
+@pytest.mark.parametrize("value, shown", [(None, ""), (Decimal("3.50"), "3.5"), (Decimal("2.00"), "2"),
+                                          (Decimal("-1.25"), "-1.25"), (Decimal("10"), "10"), (0, "0"),
+                                          (Decimal("1E+1"), "10"), (2.5, "2.5")])
+def test_numbers_drop_trailing_zeros_only(value, shown) -> None:
+    assert format_number(value) == shown
+
+
+def test_dates_and_ratios() -> None:
+    assert format_date(date(2014, 9, 1)) == "1 September 2014" and format_date(None) == ""
+    assert format_ratio(None) == "none" and format_ratio(0.805) == "80%" and format_ratio(1.0) == "100%"

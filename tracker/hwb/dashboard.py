@@ -1,0 +1,92 @@
+"""The evidence dashboard: the board's plan against the criteria, its gaps first, in figures and charts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import render_template
+
+from tracker import evidence
+from tracker.access import roles_required
+from tracker.clock import today
+from tracker.extensions import db
+from tracker.hwb import bp, charts, queries
+from tracker.hwb.helpers import board_plan, me, year_args
+from tracker.models import Plan
+
+
+# What the board can do about a failing criterion: (link text, endpoint, anchor).
+ACTIONS = {
+    "E1": ("Record an event with the sectors not yet heard", "hwb.new_event", ""),
+    "E2": ("See the acute providers' assessments", "hwb.plan", "acute"),
+    "E3": ("Record an event with the providers not yet heard", "hwb.new_event", ""),
+    "E4": ("Confirm the events providers recorded", "hwb.events", ""),
+    "E5": ("See the timeline", "hwb.dashboard", "timeline"),
+    "E6": ("Answer the concerns", "hwb.concerns", ""),
+    "E7": ("See the impact assessments", "hwb.plan", "acute"),
+}
+NAMES_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One reason a criterion fails, the providers behind it, and what to do about it."""
+
+    criterion: str
+    reason: str
+    providers: list[str]
+    more: int  # providers behind it not named, to keep the list short
+    action: tuple[str, str, str]
+
+
+@dataclass
+class Dashboard:
+    """Everything the dashboard and the printable summary show, gathered in a fixed number of queries."""
+
+    plan: Plan
+    evidence: evidence.PlanEvidence
+    providers: list[evidence.ProviderRow]
+    explanations: list[evidence.Explanation]
+    timeline: list[queries.Month]
+
+    @property
+    def gaps(self) -> list[Gap]:
+        """What makes each criterion fail, in the engine's words, naming the providers behind it."""
+        gaps = []
+        for item in self.explanations:
+            if item.passed:
+                continue
+            # E2's reasons already name each acute provider; elsewhere list who is behind the failure.
+            names = [] if item.id == "E2" else [p.name for p in item.providers]
+            for i, reason in enumerate(item.failing):
+                shown = names[:NAMES_SHOWN] if i == 0 else []
+                gaps.append(Gap(item.id, reason, shown, len(names) - len(shown) if i == 0 else 0, ACTIONS[item.id]))
+        return gaps
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for c in self.evidence.criteria if c.passed)
+
+    @property
+    def sectors_present(self) -> list[str]:
+        return [s for s, n in self.evidence.facts.footprint.items() if n]
+
+
+def gather(plan: Plan) -> Dashboard:
+    """The plan's evidence from the engine (the API's own figures), its provider rows and its timeline."""
+    figures = evidence.plan_evidence(db.session, plan.id, today(), evidence.load_thresholds(db.session))
+    rows = evidence.provider_rows(db.session, plan, figures)
+    return Dashboard(plan, figures, rows, evidence.explain(figures, rows, plan.hwb.code), queries.timeline(plan))
+
+
+@bp.get("/")
+@roles_required("hwb")
+def dashboard() -> str:
+    """The board's home: has every part of the provider landscape been heard, and what to do about the gaps."""
+    plan = board_plan()
+    d = gather(plan)
+    return render_template(
+        "hwb/dashboard.html", d=d, plan=plan, ev=d.evidence, args=year_args(plan),
+        coverage_chart=charts.coverage_chart(d.evidence.facts.footprint, d.evidence.figures.engaged_by_sector,
+                                             d.evidence.figures.coverage_by_sector, d.evidence.thresholds.coverage_min),
+        timeline_chart=charts.timeline_chart(d.timeline), awaiting=queries.awaiting_board(me(), plan, limit=5),
+        awaiting_total=queries.awaiting_count(me(), plan))

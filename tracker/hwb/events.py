@@ -1,0 +1,190 @@
+"""Board-convened events (record, withdraw) and the board's answer to events providers recorded."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask import abort, render_template, request
+from werkzeug.wrappers import Response
+
+from tracker import access
+from tracker.access import roles_required
+from tracker.api.idempotency import remember_answer, stored_answer
+from tracker.clock import today
+from tracker.engagement import (
+    EventInput, EventRejected, ParticipantInput, record_event, set_participation_status, validate_event,
+    withdraw_event,
+)
+from tracker.extensions import db
+from tracker.hwb import bp, queries
+from tracker.hwb.forms import TOKEN, AnswerForm, EventForm, WithdrawForm
+from tracker.hwb.helpers import board_plan, me, put_errors, year_args
+from tracker.models import Plan, Provider, User
+from tracker.web import redirect_with_message
+
+EVENT_FIELDS = {"participations": "took_part"}  # service field -> form field
+FORM_KEY = "hwb-form:record-event:"
+
+
+@bp.get("/events")
+@roles_required("hwb")
+def events() -> str:
+    """The plan's events, newest first, and those providers recorded that wait for the board's answer."""
+    plan = board_plan()
+    user = me()
+    page = queries.plan_events(user, plan, request.args.get("page", 1, type=int))
+    return render_template("hwb/events.html", plan=plan, page=page, awaiting=queries.awaiting_board(user, plan),
+                           args=year_args(plan))
+
+
+def _offer_providers(form: EventForm, plan: Plan) -> None:
+    """The providers an event can name: those serving the board."""
+    choices = [(p.code, f"{p.name} ({p.code})") for p in queries.footprint_providers(plan.hwb_id)]
+    form.took_part.choices = form.leadership.choices = form.invited.choices = choices
+
+
+def _event_input(form: EventForm) -> EventInput:
+    """What the form asks to record; providers invited who stayed away are noted in the summary."""
+    leaders = set(form.leadership.data or [])
+    depth = int(form.depth.data) if form.depth.data in ("1", "2", "3", "4", "5") else None
+    summary = (form.summary.data or "").strip()
+    absent = [label for code, label in form.invited.choices if code in set(form.invited.data or [])]
+    if summary and absent:
+        summary += "\n\nInvited but did not take part: " + "; ".join(absent) + "."
+    return EventInput(
+        date=form.date.data, kind=form.kind.data or "", depth=depth, topics=tuple(form.topics.data or ()),
+        summary=summary, evidence_url=(form.evidence_url.data or "").strip() or None,
+        participations=tuple(ParticipantInput(code, code in leaders) for code in dict.fromkeys(form.took_part.data
+                                                                                               or [])))
+
+
+def _fingerprint(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _already_recorded(user: User, token: str) -> str | None:
+    """The ref of the event this form submission already recorded, if any (a double click, a resend)."""
+    stored = stored_answer(db.session, user.id, FORM_KEY + token, _fingerprint(token))
+    return stored[1]["event_ref"] if stored else None
+
+
+def _save(form: EventForm, user: User, plan: Plan, token: str) -> str | None:
+    """Validate through tracker.engagement and record; the new ref, or None with the errors on the form."""
+    form_ok = form.validate()
+    event_input = _event_input(form)
+    if not form_ok:
+        # Show every problem at once: the same rules the service applies, without saving anything.
+        codes = [p.provider_code for p in event_input.participations]
+        known = set(db.session.scalars(sa.select(Provider.code).where(Provider.code.in_(codes)))) if codes else set()
+        put_errors(form, validate_event(event_input, today=today(), side="hwb", own_provider_code=None,
+                                        known_provider_codes=known), EVENT_FIELDS)
+        return None
+    try:
+        record = record_event(db.session, user, plan, event_input, today=today())
+    except EventRejected as rejected:
+        db.session.rollback()
+        put_errors(form, rejected.errors, EVENT_FIELDS)
+        return None
+    remember_answer(db.session, user.id, FORM_KEY + token, _fingerprint(token), 303, {"event_ref": record.ref})
+    db.session.commit()
+    return record.ref
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@roles_required("hwb")
+def new_event() -> str | Response:
+    """Record a board-convened event and the providers that took part; they are asked to confirm it."""
+    user = me()
+    plan = board_plan()
+    form = EventForm()
+    _offer_providers(form, plan)
+    if request.method == "GET":
+        form.submission.data = secrets.token_hex(16)
+    else:
+        token = form.submission.data or ""
+        if not TOKEN.fullmatch(token):
+            abort(400)
+        done = _already_recorded(user, token)
+        if done is None:
+            try:
+                saved = _save(form, user, plan, token)
+            except sa.exc.IntegrityError:  # a second copy of this submission won the race
+                db.session.rollback()
+                done = _already_recorded(user, token)
+                if done is None:
+                    raise
+            else:
+                if saved is not None:
+                    return redirect_with_message("hwb.event", "Event recorded. Each provider named will be asked "
+                                                 "to confirm it.", ref=saved)
+        if done is not None:
+            return redirect_with_message("hwb.event", "This form was already sent, so the event was recorded once. "
+                                         "Here it is.", "info", ref=done)
+    return render_template("hwb/event_form.html", form=form, plan=plan, args=year_args(plan))
+
+
+@bp.get("/events/<ref>")
+@roles_required("hwb")
+def event(ref: str) -> str:
+    """One event: what was recorded, who took part and each provider's answer."""
+    user = me()
+    record = queries.event_or_404(user, ref)
+    return render_template(
+        "hwb/event.html", event=record, plan=record.plan, args=year_args(record.plan),
+        can_withdraw=access.can_change_event(user, record) and not record.withdrawn,
+        can_answer=_answerable(user, record) and not record.withdrawn)
+
+
+def _answerable(user: User, record: object) -> bool:
+    """The board answers for events providers recorded (access.can_set_participation_status)."""
+    return any(access.can_set_participation_status(user, p) for p in record.participations)
+
+
+@bp.route("/events/<ref>/answer", methods=["GET", "POST"])
+@roles_required("hwb")
+def answer_event(ref: str) -> str | Response:
+    """Confirm or dispute an event a provider recorded against the plan: every participation it names."""
+    user = me()
+    record = queries.event_or_404(user, ref)
+    if not _answerable(user, record):
+        abort(403)
+    if record.withdrawn:
+        return redirect_with_message("hwb.event", "The provider withdrew this event, so there is nothing to "
+                                     "confirm.", "info", ref=ref)
+    statuses = {p.status for p in record.participations}
+    form = AnswerForm(data={"status": next(iter(statuses)) if len(statuses) == 1 and "unconfirmed" not in statuses
+                            else None, "note": next((p.status_note for p in record.participations), "")})
+    if form.validate_on_submit():
+        note = (form.note.data or "") if form.status.data == "disputed" else ""
+        try:
+            for participation in record.participations:
+                if access.can_set_participation_status(user, participation):
+                    set_participation_status(db.session, user, participation, form.status.data, note)
+        except EventRejected as rejected:
+            db.session.rollback()
+            put_errors(form, rejected.errors)
+        else:
+            db.session.commit()
+            verb = "confirmed" if form.status.data == "confirmed" else "disputed"
+            return redirect_with_message("hwb.event", f"You {verb} the event of {record.date.day} "
+                                         f"{record.date:%B %Y}.", ref=ref)
+    return render_template("hwb/answer.html", form=form, event=record, plan=record.plan)
+
+
+@bp.route("/events/<ref>/withdraw", methods=["GET", "POST"])
+@roles_required("hwb")
+def withdraw(ref: str) -> str | Response:
+    """Withdraw an event the board recorded: it stops counting, and is kept."""
+    user = me()
+    record = queries.event_or_404(user, ref)
+    if not access.can_change_event(user, record):
+        abort(403)
+    if record.withdrawn:
+        return redirect_with_message("hwb.event", "This event was already withdrawn.", "info", ref=ref)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        withdraw_event(db.session, user, record, form.reason.data or "")
+        db.session.commit()
+        return redirect_with_message("hwb.event", "Event withdrawn. It no longer counts as evidence.", ref=ref)
+    return render_template("hwb/withdraw.html", form=form, event=record, plan=record.plan)

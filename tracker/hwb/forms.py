@@ -1,0 +1,130 @@
+"""Forms of the HWB workspace. The rules live in the services; these carry what was typed."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from tracker import vocab
+from tracker.forms import DateField, MultiCheckboxField
+
+TOKEN = re.compile(r"[0-9a-f]{32}")
+YES_NO = [("yes", "Yes"), ("no", "No")]
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL cannot store them
+
+
+class BoardForm(FlaskForm):
+    """A form that refuses characters no database can store, on the field they were typed in, before any query."""
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        """The fields' own validation, then a check of every text value."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(v, str) and _UNSTORABLE.search(v) for v in values):
+                field.errors = [*field.errors, f"{field.label.text} must not contain control characters"]
+                if isinstance(field.data, list):
+                    field.data = [v for v in field.data if not (isinstance(v, str) and _UNSTORABLE.search(v))]
+                elif isinstance(field.data, str):
+                    field.data = _UNSTORABLE.sub("", field.data)
+                valid = False
+        return valid
+
+
+class EventForm(BoardForm):
+    """Record a board-convened event. Choices and content are checked by tracker.engagement, not here."""
+
+    date = DateField("Date of the event", required=False)  # a missing date is reported by the event rules
+    kind = RadioField("What kind of event was it?", choices=list(vocab.EVENT_KINDS.items()), validate_choice=False)
+    depth = RadioField("How deeply were the providers involved?",
+                       choices=[(str(level), f"{level} {name}") for level, (name, _) in vocab.DEPTHS.items()],
+                       validate_choice=False)
+    topics = MultiCheckboxField("Which topics did it cover?", choices=list(vocab.TOPICS.items()),
+                                validate_choice=False)
+    took_part = MultiCheckboxField("Which providers took part?", choices=[], validate_choice=False)
+    leadership = MultiCheckboxField("Whose leadership (board or executive) took part? (optional)", choices=[],
+                                    validate_choice=False)
+    invited = MultiCheckboxField("Which providers were invited but did not take part? (optional)", choices=[],
+                                 validate_choice=False)
+    summary = TextAreaField("Summary of what happened")
+    evidence_url = StringField("Link to evidence, such as the minutes (optional)")
+    submission = HiddenField()
+
+    def _offered(self, field: MultiCheckboxField) -> None:
+        offered = {value for value, _ in field.choices}
+        if any(code not in offered for code in field.data or []):
+            raise ValidationError("Select providers from the list")
+
+    def validate_took_part(self, field: MultiCheckboxField) -> None:
+        """Only providers serving the board may be named."""
+        self._offered(field)
+
+    def validate_leadership(self, field: MultiCheckboxField) -> None:
+        """Leadership can only be recorded for a provider that took part."""
+        self._offered(field)
+        if set(field.data or []) - set(self.took_part.data or []):
+            raise ValidationError("Select leadership only for providers that took part")
+
+    def validate_invited(self, field: MultiCheckboxField) -> None:
+        """A provider either took part or was invited and did not."""
+        self._offered(field)
+        if set(field.data or []) & set(self.took_part.data or []):
+            raise ValidationError("A provider that took part cannot also be listed as not taking part")
+
+
+class AnswerForm(BoardForm):
+    """Confirm or dispute an event a provider recorded against the plan."""
+
+    status = RadioField("Did this event happen as the provider recorded it?",
+                        choices=[("confirmed", "Yes, confirm it"), ("disputed", "No, dispute it")],
+                        validate_choice=False)
+    note = TextAreaField("Why do you dispute it? (optional)")
+
+    def validate_status(self, field: RadioField) -> None:
+        """Confirm or dispute must be chosen."""
+        if field.data not in ("confirmed", "disputed"):
+            raise ValidationError("Select whether you confirm or dispute the event")
+
+
+class WithdrawForm(BoardForm):
+    """Withdraw an event the board recorded: it stops counting but is kept."""
+
+    reason = TextAreaField("Why are you withdrawing it? (optional)")
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        """Keep the reason to a readable length."""
+        if len(field.data or "") > 2000:
+            raise ValidationError("Reason must be 2,000 characters or fewer")
+
+
+class ConcernActionForm(BoardForm):
+    """Acknowledge, respond to or (once responded) resolve a concern."""
+
+    action = RadioField("What do you want to do?", choices=[], validate_choice=False)
+    message = TextAreaField("Your message to the provider")
+
+    def validate_action(self, field: RadioField) -> None:
+        """One of the offered actions must be chosen."""
+        if not field.data:
+            raise ValidationError("Select what you want to do")
+
+
+class MemberForm(BoardForm):
+    """Add a member to the board. Checked by tracker.hwb.membership."""
+
+    member_name = StringField("Member's name")
+    seat = SelectField("Seat", choices=[("", "Select a seat"), *vocab.SEATS.items()], validate_choice=False)
+    provider = SelectField("Provider organisation represented (if any)", choices=[], validate_choice=False)
+    voting = RadioField("Does the member vote?", choices=YES_NO, validate_choice=False)
+    start = DateField("Start date", required=False)
+    end = DateField("End date (optional)", required=False)
+
+
+class MemberChangeForm(BoardForm):
+    """Change a membership: whether it votes, the organisation it represents, when it ends."""
+
+    provider = SelectField("Provider organisation represented (if any)", choices=[], validate_choice=False)
+    voting = RadioField("Does the member vote?", choices=YES_NO, validate_choice=False)
+    end = DateField("End date (optional)", required=False)

@@ -1,0 +1,146 @@
+"""Keeping a board's membership up to date: the rules in plain Python, and writes audited before and after.
+
+A member linked to a provider must represent a provider serving the board's area (its footprint): the board
+statistics count provider members, and a provider from elsewhere would inflate them. Nothing is deleted; a
+membership ends on a date.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tracker import audit, vocab
+from tracker.models import BoardMembership, Provider, User, provider_footprint
+
+NAME_MAX = 200
+EARLIEST = date(2012, 1, 1)  # boards were set up in shadow form from 2012
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class MembershipRejected(ValueError):
+    """The membership breaks a rule; `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """What the board asks to record about a seat."""
+
+    member_name: str
+    seat: str
+    provider_code: str  # "" for none
+    voting: str  # yes / no
+    start: date | None
+    end: date | None
+
+
+def validate_member(member: MemberInput, footprint_codes: set[str], *, today: date) -> dict[str, str]:
+    """Every problem with the membership, field -> message in the NHS.UK style."""
+    errors: dict[str, str] = {}
+    name = member.member_name.strip()
+    if not name:
+        errors["member_name"] = "Enter the member's name"
+    elif len(name) > NAME_MAX:
+        errors["member_name"] = f"Member's name must be {NAME_MAX} characters or fewer"
+    elif _CONTROL.search(name):
+        errors["member_name"] = "Member's name must not contain control characters"
+    if member.seat not in vocab.SEATS:
+        errors["seat"] = "Select the seat the member holds"
+    if member.provider_code and member.provider_code not in footprint_codes:
+        errors["provider"] = "Select a provider that serves the board's area, or none"
+    elif member.seat == "provider" and not member.provider_code:
+        errors["provider"] = "Select the provider organisation a member in a provider seat represents"
+    if member.voting not in ("yes", "no"):
+        errors["voting"] = "Select yes if the member votes"
+    errors.update(validate_dates(member.start, member.end, today=today))
+    return errors
+
+
+def validate_dates(start: date | None, end: date | None, *, today: date) -> dict[str, str]:
+    """The start is needed and plausible; the end, when given, is on or after the start."""
+    errors: dict[str, str] = {}
+    if start is None:
+        errors["start"] = "Enter the start date"
+    elif start < EARLIEST:
+        errors["start"] = "Start date must be on or after 1 January 2012"
+    elif start.year > today.year + 1:
+        errors["start"] = "Start date must be within the next year"
+    if end is not None and start is not None and end < start:
+        errors["end"] = "End date must be the same as or after the start date"
+    elif end is not None and end.year > today.year + 5:
+        errors["end"] = "End date must be within the next 5 years"
+    return errors
+
+
+def footprint_codes(session: Session, hwb_id: int) -> dict[str, int]:
+    """Provider ids by code, for the providers serving the board."""
+    return dict(session.execute(
+        sa.select(Provider.code, Provider.id).join(provider_footprint, provider_footprint.c.provider_id == Provider.id)
+        .where(provider_footprint.c.hwb_id == hwb_id)).tuples().all())
+
+
+def snapshot(membership: BoardMembership, provider_code: str | None) -> dict[str, Any]:
+    """What the audit trail keeps of a membership."""
+    return {"member_name": membership.member_name, "seat": membership.seat, "provider_code": provider_code,
+            "voting": membership.voting, "start": membership.start.isoformat(),
+            "end": membership.end.isoformat() if membership.end else None}
+
+
+def add_member(session: Session, user: User, member: MemberInput, *, today: date) -> BoardMembership:
+    """Add a seat to the user's board, audited; MembershipRejected when a rule is broken or it exists already."""
+    codes = footprint_codes(session, user.hwb_id)
+    errors = validate_member(member, set(codes), today=today)
+    if not errors and session.scalar(sa.select(BoardMembership.id).where(
+            BoardMembership.hwb_id == user.hwb_id, BoardMembership.member_name == member.member_name.strip(),
+            BoardMembership.seat == member.seat, BoardMembership.start == member.start)) is not None:
+        errors["member_name"] = "This member already holds this seat from this start date"
+    if errors:
+        raise MembershipRejected(errors)
+    record = BoardMembership(hwb_id=user.hwb_id, member_name=member.member_name.strip(), seat=member.seat,
+                             provider_id=codes.get(member.provider_code) if member.provider_code else None,
+                             voting=member.voting == "yes", start=member.start, end=member.end)
+    session.add(record)
+    session.flush()
+    audit.record("board_member_added", "board_membership", record.id,
+                 after=snapshot(record, member.provider_code or None), actor=user)
+    return record
+
+
+def change_member(session: Session, user: User, record: BoardMembership, *, provider_code: str, voting: str,
+                  end: date | None, today: date) -> bool:
+    """Change whether it votes, whom it represents and when it ends; audited before and after. True if changed."""
+    codes = footprint_codes(session, user.hwb_id)
+    errors: dict[str, str] = {}
+    if provider_code and provider_code not in codes and provider_code != _code(record):
+        errors["provider"] = "Select a provider that serves the board's area, or none"
+    elif record.seat == "provider" and not provider_code:
+        errors["provider"] = "Select the provider organisation a member in a provider seat represents"
+    if voting not in ("yes", "no"):
+        errors["voting"] = "Select yes if the member votes"
+    errors.update({k: v for k, v in validate_dates(record.start, end, today=today).items() if k == "end"})
+    if errors:
+        raise MembershipRejected(errors)
+    before = snapshot(record, _code(record))
+    if provider_code != (_code(record) or ""):
+        record.provider_id = codes[provider_code] if provider_code else None
+    record.voting, record.end = voting == "yes", end
+    session.flush()
+    session.refresh(record, ["provider"])
+    after = snapshot(record, _code(record))
+    if after == before:
+        return False
+    action = "board_member_ended" if before["end"] is None and after["end"] is not None else "board_member_changed"
+    audit.record(action, "board_membership", record.id, before=before, after=after, actor=user)
+    return True
+
+
+def _code(record: BoardMembership) -> str | None:
+    return record.provider.code if record.provider is not None else None

@@ -1,0 +1,29 @@
+"""The plan's details: pooled budget, contributions, declarations, and the claimed reduction in emergency
+admissions beside the national expectation and the acute providers' own assessments."""
+from __future__ import annotations
+
+from flask import render_template
+
+from tracker import vocab
+from tracker.access import roles_required
+from tracker.hwb import bp, figures, queries
+from tracker.hwb.helpers import board_plan, me, year_args
+
+
+@bp.get("/plan")
+@roles_required("hwb")
+def plan() -> str:
+    """What the plan says, and where acute partners see it differently."""
+    record = board_plan()
+    user = me()
+    claim = record.claimed_emergency_reduction_pct
+    acute = [figures.acute_view(p.code, p.name, claim, a.emergency_admissions_change_pct if a else None,
+                                a.agreement if a else None, a.financial_impact_gbp if a else None)
+             for p, a in queries.acute_assessments(user, record)]
+    declared = {d.condition: d for d in record.declarations}
+    return render_template(
+        "hwb/plan.html", plan=record, args=year_args(record), acute=acute,
+        others=queries.other_assessments(user, record),
+        claim=claim, expectation=figures.NATIONAL_EXPECTATION_PCT,
+        meets_expectation=figures.claim_meets_expectation(claim), points=figures.DISAGREEMENT_POINTS,
+        declarations=[(code, label, declared.get(code)) for code, label in vocab.NATIONAL_CONDITIONS.items()])
