@@ -1,19 +1,79 @@
-"""Form pieces shared by every area: the button-only form, the NHS.UK date input and multiple checkboxes."""
+"""Form pieces shared by every area: the button-only form, a form that refuses unstorable characters, the NHS.UK
+date input, multiple checkboxes, and service messages put onto fields."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField
+from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.clock import today
 
 
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL cannot store them
+
+
 class EmptyForm(FlaskForm):
     """A form with no fields, so that button-only POSTs (sign out, revoke, withdraw) still carry CSRF."""
+
+
+class StorableForm(FlaskForm):
+    """A form that refuses characters no database can store, on the field they were typed in, before any query."""
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        """The fields' own validation, then a check of every text value."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(v, str) and _UNSTORABLE.search(v) for v in values):
+                field.errors = [*field.errors, f"{field.label.text} must not contain control characters"]
+                if isinstance(field.data, list):
+                    field.data = [v for v in field.data if not (isinstance(v, str) and _UNSTORABLE.search(v))]
+                elif isinstance(field.data, str):
+                    field.data = _UNSTORABLE.sub("", field.data)
+                valid = False
+        return valid
+
+
+def put_errors(form: FlaskForm, errors: dict[str, str], fields: dict[str, str] | None = None) -> None:
+    """Put each service message on its form field (renamed through `fields`), unless the field has one already."""
+    for name, message in errors.items():
+        field: Any = getattr(form, (fields or {}).get(name, name), None)
+        if field is None:
+            continue
+        if not isinstance(field.errors, list):
+            field.errors = list(field.errors)
+        if not field.errors:
+            field.errors.append(message)
+
+
+class AnswerEventForm(StorableForm):
+    """Confirm or dispute an event the other side recorded (the provider's or the board's)."""
+
+    status = RadioField("Did this event happen as it was recorded?",
+                        choices=[("confirmed", "Yes, confirm it"), ("disputed", "No, dispute it")],
+                        validate_choice=False)
+    note = TextAreaField("Why do you dispute it? (optional)")
+
+    def validate_status(self, field: RadioField) -> None:
+        """Confirm or dispute must be chosen."""
+        if field.data not in ("confirmed", "disputed"):
+            raise ValidationError("Select whether you confirm or dispute the event")
+
+
+class WithdrawEventForm(StorableForm):
+    """Withdraw an event its own side recorded: it stops counting but is kept."""
+
+    reason = TextAreaField("Why are you withdrawing it? (optional)")
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        """Keep the reason to a readable length."""
+        if len(field.data or "") > 2000:
+            raise ValidationError("Reason must be 2,000 characters or fewer")
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -1,7 +1,6 @@
 """Raising concerns and taking them through their lifecycle, each step kept and audited."""
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -12,9 +11,9 @@ from tracker import audit, vocab
 from tracker.concerns.rules import ConcernRejected, check_action
 from tracker.evidence.working_days import add_working_days, due_dates
 from tracker.models import Concern, ConcernStep, Plan, User
+from tracker.text import text_problem
 
 TEXT_MAX = 10_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -34,13 +33,9 @@ def validate_concern(concern: ConcernInput) -> dict[str, str]:
         errors["category"] = "Select what the concern is about"
     if concern.severity not in vocab.SEVERITIES:
         errors["severity"] = "Select how serious the concern is"
-    text = concern.text.strip()
-    if not text:
-        errors["text"] = "Describe your concern"
-    elif len(text) > TEXT_MAX:
-        errors["text"] = f"Concern must be {TEXT_MAX:,} characters or fewer"
-    elif _CONTROL.search(text):
-        errors["text"] = "Concern must not contain control characters"
+    problem = text_problem(concern.text, label="Concern", maximum=TEXT_MAX, missing="Describe your concern")
+    if problem:
+        errors["text"] = problem
     return errors
 
 

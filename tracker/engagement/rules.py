@@ -1,17 +1,16 @@
 """The rules an engagement event must meet, in plain Python: the same for a form and for the API."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
 from tracker import vocab
+from tracker.text import text_problem
 
 EARLIEST_EVENT_DATE = date(2014, 1, 1)
 SUMMARY_MAX = 5000
 MAX_PARTICIPANTS = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -60,13 +59,10 @@ def validate_event(event: EventInput, *, today: date, side: str, own_provider_co
         errors["topics"] = f"Topics must be among {', '.join(vocab.TOPICS)}"
     elif len(set(event.topics)) != len(event.topics):
         errors["topics"] = "Each topic can be given only once"
-    summary = event.summary.strip()
-    if not summary:
-        errors["summary"] = "Enter a summary of what happened"
-    elif len(summary) > SUMMARY_MAX:
-        errors["summary"] = f"Summary must be {SUMMARY_MAX:,} characters or fewer"
-    elif _CONTROL.search(summary):
-        errors["summary"] = "Summary must not contain control characters"
+    problem = text_problem(event.summary, label="Summary", maximum=SUMMARY_MAX,
+                           missing="Enter a summary of what happened")
+    if problem:
+        errors["summary"] = problem
     if event.evidence_url:
         parts = urlsplit(event.evidence_url)
         if (parts.scheme not in ("http", "https") or not parts.netloc or len(event.evidence_url) > 2000

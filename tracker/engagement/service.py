@@ -30,16 +30,26 @@ def new_event_ref() -> str:
     return "EV-" + secrets.token_hex(6).upper()
 
 
-def _checked(session: Session, user: User, event: EventInput, today: date) -> dict[str, int]:
-    """Apply the rules for the user's side; the named providers' ids by code, or EventRejected."""
+def _problems(session: Session, user: User, event: EventInput, today: date) -> tuple[dict[str, str], dict[str, int]]:
+    """The rules for the user's side: every problem (field -> message), and the named providers' ids by code."""
     side = "provider" if user.role == "provider" else "hwb"
     # A code with control characters cannot be a provider's (and PostgreSQL refuses NUL bytes): unknown.
     codes = [p.provider_code for p in event.participations if p.provider_code.isprintable()]
     providers = {code: pid for code, pid in session.execute(
         sa.select(Provider.code, Provider.id).where(Provider.code.in_(codes)))} if codes else {}
     own_code = user.provider.code if user.provider is not None else None
-    errors = validate_event(event, today=today, side=side, own_provider_code=own_code,
-                            known_provider_codes=set(providers))
+    return validate_event(event, today=today, side=side, own_provider_code=own_code,
+                          known_provider_codes=set(providers)), providers
+
+
+def event_problems(session: Session, user: User, event: EventInput, *, today: date) -> dict[str, str]:
+    """Every problem the service would refuse the event for, without saving anything (for a form shown again)."""
+    return _problems(session, user, event, today)[0]
+
+
+def _checked(session: Session, user: User, event: EventInput, today: date) -> dict[str, int]:
+    """Apply the rules for the user's side; the named providers' ids by code, or EventRejected."""
+    errors, providers = _problems(session, user, event, today)
     if errors:
         raise EventRejected(errors)
     return providers

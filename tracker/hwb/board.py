@@ -9,14 +9,14 @@ from tracker import evidence
 from tracker.access import roles_required
 from tracker.clock import today
 from tracker.extensions import db
+from tracker.forms import put_errors
 from tracker.hwb import bp, figures, queries
 from tracker.hwb.forms import MemberChangeForm, MemberForm
-from tracker.hwb.helpers import me, put_errors
 from tracker.hwb.membership import (
     MemberInput, MembershipRejected, add_member, change_member, footprint_codes, validate_member,
 )
 from tracker.models import HWB, Provider
-from tracker.web import redirect_with_message
+from tracker.web import me, redirect_with_message
 
 
 @bp.get("/members")

@@ -10,8 +10,8 @@ from tracker.concerns import ConcernRejected, allowed_actions, take_action
 from tracker.extensions import db
 from tracker.hwb import bp, queries
 from tracker.hwb.forms import ConcernActionForm
-from tracker.hwb.helpers import board_plan, me, year_args
-from tracker.web import redirect_with_message
+from tracker.hwb.helpers import board_plan, year_args
+from tracker.web import me, redirect_with_message
 
 DONE = {"acknowledge": "Concern acknowledged. The provider can see your acknowledgement.",
         "respond": "Response sent. The provider can now resolve the concern, reopen it or escalate it.",

@@ -10,8 +10,9 @@ from tracker.access import roles_required
 from tracker.clock import today
 from tracker.extensions import db
 from tracker.hwb import bp, charts, queries
-from tracker.hwb.helpers import board_plan, me, year_args
+from tracker.hwb.helpers import board_plan, year_args
 from tracker.models import Plan
+from tracker.web import me
 
 
 # What the board can do about a failing criterion: (link text, endpoint, anchor).

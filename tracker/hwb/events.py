@@ -1,30 +1,26 @@
 """Board-convened events (record, withdraw) and the board's answer to events providers recorded."""
 from __future__ import annotations
 
-import hashlib
-import secrets
-
-import sqlalchemy as sa
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response
 
 from tracker import access
 from tracker.access import roles_required
-from tracker.api.idempotency import remember_answer, stored_answer
 from tracker.clock import today
 from tracker.engagement import (
-    EventInput, EventRejected, ParticipantInput, record_event, set_participation_status, validate_event,
+    EventInput, EventRejected, ParticipantInput, event_problems, record_event, set_participation_status,
     withdraw_event,
 )
 from tracker.extensions import db
+from tracker.forms import AnswerEventForm, WithdrawEventForm, put_errors
 from tracker.hwb import bp, queries
-from tracker.hwb.forms import TOKEN, AnswerForm, EventForm, WithdrawForm
-from tracker.hwb.helpers import board_plan, me, put_errors, year_args
-from tracker.models import Plan, Provider, User
-from tracker.web import redirect_with_message
+from tracker.hwb.forms import EventForm
+from tracker.hwb.helpers import board_plan, year_args
+from tracker.models import Plan, User
+from tracker.submissions import Remember, new_token, submit_once
+from tracker.web import me, redirect_with_message
 
 EVENT_FIELDS = {"participations": "took_part"}  # service field -> form field
-FORM_KEY = "hwb-form:record-event:"
 
 
 @bp.get("/events")
@@ -59,26 +55,13 @@ def _event_input(form: EventForm) -> EventInput:
                                                                                                or [])))
 
 
-def _fingerprint(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _already_recorded(user: User, token: str) -> str | None:
-    """The ref of the event this form submission already recorded, if any (a double click, a resend)."""
-    stored = stored_answer(db.session, user.id, FORM_KEY + token, _fingerprint(token))
-    return stored[1]["event_ref"] if stored else None
-
-
-def _save(form: EventForm, user: User, plan: Plan, token: str) -> str | None:
+def _save(form: EventForm, user: User, plan: Plan, remember: Remember) -> str | None:
     """Validate through tracker.engagement and record; the new ref, or None with the errors on the form."""
     form_ok = form.validate()
     event_input = _event_input(form)
     if not form_ok:
         # Show every problem at once: the same rules the service applies, without saving anything.
-        codes = [p.provider_code for p in event_input.participations]
-        known = set(db.session.scalars(sa.select(Provider.code).where(Provider.code.in_(codes)))) if codes else set()
-        put_errors(form, validate_event(event_input, today=today(), side="hwb", own_provider_code=None,
-                                        known_provider_codes=known), EVENT_FIELDS)
+        put_errors(form, event_problems(db.session, user, event_input, today=today()), EVENT_FIELDS)
         return None
     try:
         record = record_event(db.session, user, plan, event_input, today=today())
@@ -86,7 +69,7 @@ def _save(form: EventForm, user: User, plan: Plan, token: str) -> str | None:
         db.session.rollback()
         put_errors(form, rejected.errors, EVENT_FIELDS)
         return None
-    remember_answer(db.session, user.id, FORM_KEY + token, _fingerprint(token), 303, {"event_ref": record.ref})
+    remember(record.ref)
     db.session.commit()
     return record.ref
 
@@ -100,27 +83,16 @@ def new_event() -> str | Response:
     form = EventForm()
     _offer_providers(form, plan)
     if request.method == "GET":
-        form.submission.data = secrets.token_hex(16)
+        form.submission.data = new_token()
     else:
-        token = form.submission.data or ""
-        if not TOKEN.fullmatch(token):
-            abort(400)
-        done = _already_recorded(user, token)
-        if done is None:
-            try:
-                saved = _save(form, user, plan, token)
-            except sa.exc.IntegrityError:  # a second copy of this submission won the race
-                db.session.rollback()
-                done = _already_recorded(user, token)
-                if done is None:
-                    raise
-            else:
-                if saved is not None:
-                    return redirect_with_message("hwb.event", "Event recorded. Each provider named will be asked "
-                                                 "to confirm it.", ref=saved)
-        if done is not None:
+        ref, repeated = submit_once(user, "hwb:record-event", form.submission.data or "",
+                                    lambda remember: _save(form, user, plan, remember))
+        if repeated:
             return redirect_with_message("hwb.event", "This form was already sent, so the event was recorded once. "
-                                         "Here it is.", "info", ref=done)
+                                         "Here it is.", "info", ref=ref)
+        if ref is not None:
+            return redirect_with_message("hwb.event", "Event recorded. Each provider named will be asked to "
+                                         "confirm it.", ref=ref)
     return render_template("hwb/event_form.html", form=form, plan=plan, args=year_args(plan))
 
 
@@ -132,6 +104,7 @@ def event(ref: str) -> str:
     record = queries.event_or_404(user, ref)
     return render_template(
         "hwb/event.html", event=record, plan=record.plan, args=year_args(record.plan),
+        participant_rows=sorted(((p.provider, p) for p in record.participations), key=lambda r: r[0].name),
         can_withdraw=access.can_change_event(user, record) and not record.withdrawn,
         can_answer=_answerable(user, record) and not record.withdrawn)
 
@@ -153,7 +126,7 @@ def answer_event(ref: str) -> str | Response:
         return redirect_with_message("hwb.event", "The provider withdrew this event, so there is nothing to "
                                      "confirm.", "info", ref=ref)
     statuses = {p.status for p in record.participations}
-    form = AnswerForm(data={"status": next(iter(statuses)) if len(statuses) == 1 and "unconfirmed" not in statuses
+    form = AnswerEventForm(data={"status": next(iter(statuses)) if len(statuses) == 1 and "unconfirmed" not in statuses
                             else None, "note": next((p.status_note for p in record.participations), "")})
     if form.validate_on_submit():
         note = (form.note.data or "") if form.status.data == "disputed" else ""
@@ -182,7 +155,7 @@ def withdraw(ref: str) -> str | Response:
         abort(403)
     if record.withdrawn:
         return redirect_with_message("hwb.event", "This event was already withdrawn.", "info", ref=ref)
-    form = WithdrawForm()
+    form = WithdrawEventForm()
     if form.validate_on_submit():
         withdraw_event(db.session, user, record, form.reason.data or "")
         db.session.commit()

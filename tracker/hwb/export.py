@@ -18,8 +18,9 @@ from tracker.clock import today
 from tracker.extensions import db
 from tracker.hwb import bp, queries
 from tracker.hwb.dashboard import Dashboard, gather
-from tracker.hwb.helpers import board_plan, me, year_args
+from tracker.hwb.helpers import board_plan, year_args
 from tracker.models import EngagementEvent, Participation, Plan, User
+from tracker.web import me
 
 HEADERS = {
     "events": ("event_ref", "provider_code", "hwb_code", "year", "recorded_by", "date", "kind", "depth", "topics",

@@ -1,36 +1,17 @@
 """Forms of the HWB workspace. The rules live in the services; these carry what was typed."""
 from __future__ import annotations
 
-import re
-
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from tracker import vocab
-from tracker.forms import DateField, MultiCheckboxField
+from tracker.forms import DateField, MultiCheckboxField, StorableForm
 
-TOKEN = re.compile(r"[0-9a-f]{32}")
 YES_NO = [("yes", "Yes"), ("no", "No")]
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL cannot store them
 
 
-class BoardForm(FlaskForm):
-    """A form that refuses characters no database can store, on the field they were typed in, before any query."""
-
-    def validate(self, extra_validators: dict | None = None) -> bool:
-        """The fields' own validation, then a check of every text value."""
-        valid = super().validate(extra_validators)
-        for field in self:
-            values = field.data if isinstance(field.data, list) else [field.data]
-            if any(isinstance(v, str) and _UNSTORABLE.search(v) for v in values):
-                field.errors = [*field.errors, f"{field.label.text} must not contain control characters"]
-                if isinstance(field.data, list):
-                    field.data = [v for v in field.data if not (isinstance(v, str) and _UNSTORABLE.search(v))]
-                elif isinstance(field.data, str):
-                    field.data = _UNSTORABLE.sub("", field.data)
-                valid = False
-        return valid
+class BoardForm(StorableForm):
+    """The base of this area's forms (tracker.forms.StorableForm)."""
 
 
 class EventForm(BoardForm):
@@ -72,31 +53,6 @@ class EventForm(BoardForm):
         self._offered(field)
         if set(field.data or []) & set(self.took_part.data or []):
             raise ValidationError("A provider that took part cannot also be listed as not taking part")
-
-
-class AnswerForm(BoardForm):
-    """Confirm or dispute an event a provider recorded against the plan."""
-
-    status = RadioField("Did this event happen as the provider recorded it?",
-                        choices=[("confirmed", "Yes, confirm it"), ("disputed", "No, dispute it")],
-                        validate_choice=False)
-    note = TextAreaField("Why do you dispute it? (optional)")
-
-    def validate_status(self, field: RadioField) -> None:
-        """Confirm or dispute must be chosen."""
-        if field.data not in ("confirmed", "disputed"):
-            raise ValidationError("Select whether you confirm or dispute the event")
-
-
-class WithdrawForm(BoardForm):
-    """Withdraw an event the board recorded: it stops counting but is kept."""
-
-    reason = TextAreaField("Why are you withdrawing it? (optional)")
-
-    def validate_reason(self, field: TextAreaField) -> None:
-        """Keep the reason to a readable length."""
-        if len(field.data or "") > 2000:
-            raise ValidationError("Reason must be 2,000 characters or fewer")
 
 
 class ConcernActionForm(BoardForm):

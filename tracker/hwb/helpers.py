@@ -1,21 +1,13 @@
-"""Small helpers shared by the HWB workspace's views: who is signed in, which plan, errors onto fields."""
+"""Small helpers shared by the HWB workspace's views: which plan, and the links that keep it."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, request
-from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from tracker import access, vocab
-from tracker.models import Plan, User
+from tracker.models import Plan
+from tracker.web import me
 
 DEFAULT_YEAR = "2015-16"
-
-
-def me() -> User:
-    """The signed-in user itself, not the proxy (the services and the audit trail keep a real User)."""
-    return current_user._get_current_object()  # noqa: SLF001
 
 
 def plan_year() -> str:
@@ -37,15 +29,3 @@ def board_plan(year: str | None = None) -> Plan:
 def year_args(plan: Plan) -> dict[str, str]:
     """The ?year= argument to keep in links, only when it is not the default."""
     return {} if plan.year == DEFAULT_YEAR else {"year": plan.year}
-
-
-def put_errors(form: FlaskForm, errors: dict[str, str], fields: dict[str, str] | None = None) -> None:
-    """Put each service message on its form field (renamed through `fields`), unless it has one already."""
-    for name, message in errors.items():
-        field: Any = getattr(form, (fields or {}).get(name, name), None)
-        if field is None:
-            continue
-        if not isinstance(field.errors, list):
-            field.errors = list(field.errors)
-        if not field.errors:
-            field.errors.append(message)

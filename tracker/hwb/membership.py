@@ -6,7 +6,6 @@ membership ends on a date.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from tracker import audit, vocab
 from tracker.models import BoardMembership, Provider, User, provider_footprint
+from tracker.text import text_problem
 
 NAME_MAX = 200
 EARLIEST = date(2012, 1, 1)  # boards were set up in shadow form from 2012
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class MembershipRejected(ValueError):
@@ -45,13 +44,10 @@ class MemberInput:
 def validate_member(member: MemberInput, footprint_codes: set[str], *, today: date) -> dict[str, str]:
     """Every problem with the membership, field -> message in the NHS.UK style."""
     errors: dict[str, str] = {}
-    name = member.member_name.strip()
-    if not name:
-        errors["member_name"] = "Enter the member's name"
-    elif len(name) > NAME_MAX:
-        errors["member_name"] = f"Member's name must be {NAME_MAX} characters or fewer"
-    elif _CONTROL.search(name):
-        errors["member_name"] = "Member's name must not contain control characters"
+    problem = text_problem(member.member_name, label="Member's name", maximum=NAME_MAX,
+                           missing="Enter the member's name", multiline=False)
+    if problem:
+        errors["member_name"] = problem
     if member.seat not in vocab.SEATS:
         errors["seat"] = "Select the seat the member holds"
     if member.provider_code and member.provider_code not in footprint_codes:

@@ -7,7 +7,8 @@ from flask import render_template
 from tracker import vocab
 from tracker.access import roles_required
 from tracker.hwb import bp, figures, queries
-from tracker.hwb.helpers import board_plan, me, year_args
+from tracker.hwb.helpers import board_plan, year_args
+from tracker.web import me
 
 
 @bp.get("/plan")

@@ -8,10 +8,10 @@ from tracker import access
 from tracker.access import roles_required
 from tracker.assessments import AssessmentInput, AssessmentRejected, current_assessment, save_assessment
 from tracker.extensions import db
+from tracker.forms import put_errors
 from tracker.provider import bp, queries
 from tracker.provider.forms import AssessmentForm
-from tracker.provider.helpers import me, put_errors
-from tracker.web import redirect_with_message
+from tracker.web import me, redirect_with_message
 
 
 @bp.route("/plans/<hwb_code>/<year>/assessment", methods=["GET", "POST"])

@@ -1,8 +1,6 @@
 """Raising a concern (form, check your answers, confirmation) and following it through its lifecycle."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 
 import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, session, url_for
@@ -10,20 +8,18 @@ from werkzeug.wrappers import Response
 
 from tracker import access, vocab
 from tracker.access import roles_required
-from tracker.api.idempotency import remember_answer, stored_answer
 from tracker.clock import today
 from tracker.concerns import ConcernInput, ConcernRejected, allowed_actions, raise_concern, take_action
 from tracker.concerns.service import validate_concern
 from tracker.extensions import db
-from tracker.forms import EmptyForm
+from tracker.forms import EmptyForm, put_errors
 from tracker.models import Plan, User
 from tracker.provider import bp, queries
 from tracker.provider.forms import ConcernActionForm, ConcernForm
-from tracker.provider.helpers import me, put_errors
-from tracker.web import redirect_with_message
+from tracker.submissions import Remember, new_token, submit_once
+from tracker.web import me, redirect_with_message
 
 DRAFT = "provider_concern_draft"
-FORM_KEY = "provider-form:raise-concern:"
 ACTION_HINTS = {
     "reply": "Add information or answer the board. The concern stays as it is.",
     "reopen": "The board's response does not settle it. The board gets a new date to respond by.",
@@ -59,9 +55,23 @@ def new_concern(hwb_code: str, year: str) -> str | Response:
         if form_ok and not errors:
             session[DRAFT] = {"plan_id": plan.id, "category": concern.category, "severity": concern.severity,
                               "text": concern.text.strip(), "confidential": concern.confidential,
-                              "token": secrets.token_hex(16)}
+                              "token": new_token()}
             return redirect(url_for("provider.check_concern", hwb_code=hwb_code, year=year), 303)
     return render_template("provider/concern_form.html", form=form, plan=plan)
+
+
+def _raise(user: User, plan: Plan, draft: dict, remember: Remember) -> str | None:
+    """Raise the drafted concern; its ref, or None when the rules refuse it (the form then asks again)."""
+    try:
+        concern = raise_concern(db.session, user, plan, _as_input(draft), today=today(),
+                                acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
+                                respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+    except ConcernRejected:
+        db.session.rollback()
+        return None
+    remember(concern.ref)
+    db.session.commit()
+    return concern.ref
 
 
 @bp.route("/plans/<hwb_code>/<year>/concerns/check", methods=["GET", "POST"])
@@ -75,28 +85,10 @@ def check_concern(hwb_code: str, year: str) -> str | Response:
     if draft is None:
         return redirect(url_for("provider.new_concern", hwb_code=hwb_code, year=year), 303)
     if form.validate_on_submit():
-        key = FORM_KEY + str(draft.get("token", ""))
-        fingerprint = hashlib.sha256(key.encode()).hexdigest()
-        done = stored_answer(db.session, user.id, key, fingerprint)
-        if done is None:
-            try:
-                concern = raise_concern(
-                    db.session, user, plan, _as_input(draft), today=today(),
-                    acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
-                    respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
-                remember_answer(db.session, user.id, key, fingerprint, 303, {"ref": concern.ref})
-                db.session.commit()
-                ref = concern.ref
-            except ConcernRejected:
-                db.session.rollback()
-                return redirect(url_for("provider.new_concern", hwb_code=hwb_code, year=year), 303)
-            except sa.exc.IntegrityError:  # the same page was sent twice at once: the first one won
-                db.session.rollback()
-                done = stored_answer(db.session, user.id, key, fingerprint)
-                if done is None:
-                    raise
-        if done is not None:
-            ref = done[1]["ref"]
+        ref, _ = submit_once(user, "provider:raise-concern", str(draft.get("token", "")),
+                             lambda remember: _raise(user, plan, draft, remember))
+        if ref is None:
+            return redirect(url_for("provider.new_concern", hwb_code=hwb_code, year=year), 303)
         session.pop(DRAFT, None)
         return redirect(url_for("provider.concern_raised", ref=ref), 303)
     return render_template("provider/concern_check.html", form=form, plan=plan, draft=draft)

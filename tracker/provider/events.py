@@ -1,8 +1,6 @@
 """Recording, changing and withdrawing engagement events; confirming or disputing the board's; evidence files."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 
 import sqlalchemy as sa
 from flask import abort, current_app, render_template, request, send_file
@@ -10,22 +8,21 @@ from werkzeug.wrappers import Response
 
 from tracker import access, audit
 from tracker.access import roles_required
-from tracker.api.idempotency import remember_answer, stored_answer
 from tracker.clock import today
 from tracker.engagement import (
-    EventInput, EventRejected, ParticipantInput, record_event, set_participation_status, update_event, validate_event,
+    EventInput, EventRejected, ParticipantInput, event_problems, record_event, set_participation_status, update_event,
     withdraw_event,
 )
 from tracker.extensions import db
+from tracker.forms import AnswerEventForm, WithdrawEventForm, put_errors
 from tracker.models import EngagementEvent, EvidenceDocument, Plan, Provider, User
 from tracker.provider import bp, queries, uploads
-from tracker.provider.forms import TOKEN, EventForm, ParticipationForm, WithdrawForm
-from tracker.provider.helpers import me, put_errors
-from tracker.web import redirect_with_message
+from tracker.provider.forms import EventForm
+from tracker.submissions import Remember, new_token, submit_once
+from tracker.web import me, redirect_with_message
 
 # Service field -> form field
 EVENT_FIELDS = {"participations": "others"}
-FORM_KEY = "provider-form:record-event:"
 
 
 def _offer_providers(form: EventForm, plan: Plan, user: User, named: list[Provider] = ()) -> None:
@@ -77,17 +74,14 @@ def _attach(user: User, event: EngagementEvent, upload: uploads.CheckedUpload) -
 
 
 def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | None,
-          token: str | None = None) -> EngagementEvent | None:
+          remember: Remember | None = None) -> EngagementEvent | None:
     """Validate through tracker.engagement and save with any document; None (errors on the form) when refused."""
     form_ok = form.validate()
     event_input = _event_input(form, user, record)
     upload = _checked_upload(form)
     if not form_ok or form.evidence_file.errors:
         # Show every problem at once: the same rules the service applies, without saving anything.
-        codes = [p.provider_code for p in event_input.participations]
-        known = set(db.session.scalars(sa.select(Provider.code).where(Provider.code.in_(codes))))
-        put_errors(form, validate_event(event_input, today=today(), side="provider",
-                                        own_provider_code=user.provider.code, known_provider_codes=known), EVENT_FIELDS)
+        put_errors(form, event_problems(db.session, user, event_input, today=today()), EVENT_FIELDS)
         return None
     try:
         if record is None:
@@ -99,8 +93,8 @@ def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | Non
         put_errors(form, rejected.errors, EVENT_FIELDS)
         return None
     key = _attach(user, record, upload) if upload else None
-    if token:
-        remember_answer(db.session, user.id, FORM_KEY + token, _fingerprint(token), 303, {"event_ref": record.ref})
+    if remember is not None:
+        remember(record.ref)
     try:
         db.session.commit()
     except sa.exc.IntegrityError:
@@ -111,14 +105,8 @@ def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | Non
     return record
 
 
-def _fingerprint(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _already_recorded(user: User, token: str) -> str | None:
-    """The ref of the event this form submission already recorded, if any."""
-    stored = stored_answer(db.session, user.id, FORM_KEY + token, _fingerprint(token))
-    return stored[1]["event_ref"] if stored else None
+def _ref(record: EngagementEvent | None) -> str | None:
+    return None if record is None else record.ref
 
 
 @bp.route("/plans/<hwb_code>/<year>/events/new", methods=["GET", "POST"])
@@ -130,26 +118,16 @@ def new_event(hwb_code: str, year: str) -> str | Response:
     form = EventForm()
     _offer_providers(form, plan, user)
     if request.method == "GET":
-        form.submission.data = secrets.token_hex(16)
+        form.submission.data = new_token()
     else:
-        token = form.submission.data or ""
-        if not TOKEN.fullmatch(token):
-            abort(400)
-        done = _already_recorded(user, token)
-        if done is None:
-            try:
-                saved = _save(form, user, plan, None, token)
-            except sa.exc.IntegrityError:  # a second copy of this submission won the race
-                done = _already_recorded(user, token)
-                if done is None:
-                    raise
-            else:
-                if saved is not None:
-                    return redirect_with_message("provider.event", "Event recorded. The board will be asked to "
-                                                 "confirm it.", ref=saved.ref)
-        if done is not None:
+        ref, repeated = submit_once(user, "provider:record-event", form.submission.data or "",
+                                    lambda remember: _ref(_save(form, user, plan, None, remember)))
+        if repeated:
             return redirect_with_message("provider.event", "This form was already sent, so the event was recorded "
-                                         "once. Here it is.", "info", ref=done)
+                                         "once. Here it is.", "info", ref=ref)
+        if ref is not None:
+            return redirect_with_message("provider.event", "Event recorded. The board will be asked to confirm it.",
+                                         ref=ref)
     return render_template("provider/event_form.html", form=form, plan=plan, event=None,
                            accept=uploads.ACCEPT, max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024))
 
@@ -163,7 +141,9 @@ def event(ref: str) -> str:
     providers = queries.providers_by_id({p.provider_id for p in record.participations})
     own = next((p for p in record.participations if p.provider_id == user.provider_id), None)
     return render_template(
-        "provider/event.html", event=record, plan=record.plan, providers=providers, own=own,
+        "provider/event.html", event=record, plan=record.plan, own=own,
+        participant_rows=[(providers[p.provider_id], p) for p in sorted(record.participations,
+                                                                         key=lambda p: p.provider_id)],
         own_provider_id=user.provider_id,
         can_change=access.can_change_event(user, record) and not record.withdrawn,
         can_answer=own is not None and access.can_set_participation_status(user, own) and not record.withdrawn,
@@ -205,7 +185,7 @@ def withdraw(ref: str) -> str | Response:
     user, record = _changeable_or_403(ref)
     if record.withdrawn:
         return redirect_with_message("provider.event", "This event was already withdrawn.", "info", ref=ref)
-    form = WithdrawForm()
+    form = WithdrawEventForm()
     if form.validate_on_submit():
         withdraw_event(db.session, user, record, form.reason.data or "")
         db.session.commit()
@@ -225,7 +205,7 @@ def answer_event(ref: str) -> str | Response:
     if record.withdrawn:
         return redirect_with_message("provider.event", "The board withdrew this event, so there is nothing to "
                                      "confirm.", "info", ref=ref)
-    form = ParticipationForm(data={"status": own.status if own.status != "unconfirmed" else None,
+    form = AnswerEventForm(data={"status": own.status if own.status != "unconfirmed" else None,
                                    "note": own.status_note})
     if form.validate_on_submit():
         note = (form.note.data or "") if form.status.data == "disputed" else ""

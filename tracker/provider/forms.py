@@ -1,37 +1,18 @@
 """Forms of the provider workspace. The rules live in the services; these only carry what was typed."""
 from __future__ import annotations
 
-import re
-
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from tracker import vocab
-from tracker.forms import DateField, MultiCheckboxField
+from tracker.forms import DateField, MultiCheckboxField, StorableForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-TOKEN = re.compile(r"[0-9a-f]{32}")
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL cannot store them
 
 
-class ProviderForm(FlaskForm):
-    """A form that refuses characters no database can store, on the field they were typed in, before any query."""
-
-    def validate(self, extra_validators: dict | None = None) -> bool:
-        """The fields' own validation, then a check of every text value."""
-        valid = super().validate(extra_validators)
-        for field in self:
-            values = field.data if isinstance(field.data, list) else [field.data]
-            if any(isinstance(v, str) and _UNSTORABLE.search(v) for v in values):
-                field.errors = [*field.errors, f"{field.label.text} must not contain control characters"]
-                if isinstance(field.data, list):
-                    field.data = [v for v in field.data if not (isinstance(v, str) and _UNSTORABLE.search(v))]
-                elif isinstance(field.data, str):
-                    field.data = _UNSTORABLE.sub("", field.data)
-                valid = False
-        return valid
+class ProviderForm(StorableForm):
+    """The base of this area's forms (tracker.forms.StorableForm)."""
 
 
 class EventForm(ProviderForm):
@@ -61,31 +42,6 @@ class EventForm(ProviderForm):
         offered = {value for value, _ in field.choices}
         if any(code not in offered for code in field.data or []):
             raise ValidationError("Select other providers from the list")
-
-
-class ParticipationForm(ProviderForm):
-    """Confirm or dispute an event the board recorded about the provider."""
-
-    status = RadioField("Did this event happen as the board recorded it?",
-                        choices=[("confirmed", "Yes, confirm it"), ("disputed", "No, dispute it")],
-                        validate_choice=False)
-    note = TextAreaField("Why do you dispute it? (optional)")
-
-    def validate_status(self, field: RadioField) -> None:
-        """Confirm or dispute must be chosen."""
-        if field.data not in ("confirmed", "disputed"):
-            raise ValidationError("Select whether you confirm or dispute the event")
-
-
-class WithdrawForm(ProviderForm):
-    """Withdraw an event: it stops counting but is kept."""
-
-    reason = TextAreaField("Why are you withdrawing it? (optional)")
-
-    def validate_reason(self, field: TextAreaField) -> None:
-        """Keep the reason to a readable length."""
-        if len(field.data or "") > 2000:
-            raise ValidationError("Reason must be 2,000 characters or fewer")
 
 
 class ConcernForm(ProviderForm):

@@ -17,7 +17,7 @@ from tracker.clock import today
 from tracker.extensions import db
 from tracker.models import Concern, EngagementEvent, ImpactAssessment, Participation, Plan, User
 from tracker.provider import bp, queries
-from tracker.provider.helpers import me
+from tracker.web import me
 
 EXPORTS = {
     "events": ("event_ref", "provider_code", "hwb_code", "year", "recorded_by", "date", "kind", "depth", "topics",
