@@ -86,10 +86,15 @@ def board_comparisons(own: dict[str, Any], region: dict[str, Any], england: dict
                    _share(england["share_with_voting_provider_member"])),
     ]
     for sector, label in vocab.SECTORS.items():
-        rows.append(Comparison(f"A member from {label.lower()}", _yes(own["provider_members_by_sector"][sector]),
+        rows.append(Comparison(f"A member from {_in_sentence(label)}", _yes(own["provider_members_by_sector"][sector]),
                                _share(_ratio(region["by_sector"][sector], region["boards"])),
                                _share(_ratio(england["by_sector"][sector], england["boards"]))))
     return rows
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: 'Acute hospital' as 'acute hospital', but 'GP and primary care' kept."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def _yes(count: int) -> str:
