@@ -13,6 +13,7 @@ from tests.factories import make_hwb, make_user, sign_in_as
 from tests.hwb.conftest import TODAY, add_event, text
 from tracker import evidence
 from tracker.extensions import db
+from tracker.models import EngagementEvent, Plan, User, provider_footprint
 
 
 def figure(html: str, name: str) -> str:
@@ -141,3 +142,29 @@ def test_the_dashboard_costs_the_same_number_of_queries_whatever_the_number_of_e
     assert len(few) == len(many), (len(few), len(many))
     assert "57 events" not in html  # nothing listed one by one
     print(f"dashboard queries: {len(few)} with 7 events, {len(many)} with 57")
+
+
+def test_the_demo_boards_dashboard_costs_the_same_number_of_queries_with_ten_times_the_events(
+        client, runner, app_ctx) -> None:
+    assert runner.invoke(args=["seed-demo"], catch_exceptions=False).exit_code == 0
+    user = db.session.scalar(sa.select(User).where(User.email == "hwb@demo.bcf.example"))
+    plan = db.session.scalar(sa.select(Plan).where(Plan.hwb_id == user.hwb_id))
+    footprint = [SimpleNamespace(id=pid) for pid in db.session.scalars(
+        sa.select(provider_footprint.c.provider_id).where(provider_footprint.c.hwb_id == user.hwb_id))]
+    plan_id = plan.id
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(EngagementEvent)
+                               .where(EngagementEvent.plan_id == plan_id))
+    sign_in_as(client, user)
+    client.get("/board/")
+    db.session.remove()
+    with counted_statements() as demo:
+        assert client.get("/board/").status_code == 200
+    for i in range(9 * before):
+        add_event(plan_id, date(2014, 1, 6) + timedelta(days=i % 300), footprint[i % len(footprint):][:3],
+                  depth=1 + i % 5, ref=f"EV-DEMO-MORE-{i}", status="confirmed" if i % 2 else "unconfirmed")
+    db.session.commit()
+    db.session.remove()
+    with counted_statements() as more:
+        assert client.get("/board/").status_code == 200
+    assert len(demo) == len(more), (len(demo), len(more))
+    print(f"demo dashboard: {len(demo)} queries with {before} events, {len(more)} with {10 * before}")
