@@ -57,6 +57,15 @@ DEPTHS: dict[int, tuple[str, str]] = {
     5: ("Empower", "We jointly hold the decision, for example as a voting partner or pooled-budget signatory."),
 }
 
+# The same levels in the board's words, for the board's own event form.
+DEPTHS_BOARD_VIEW: dict[int, str] = {
+    1: "We told the providers about the plan, but did not ask for their views.",
+    2: "We asked for their views on a plan we had already drafted.",
+    3: "We worked with them throughout, and their concerns shaped the options.",
+    4: "We developed the plan together as partners, including the preferred option.",
+    5: "They jointly hold the decision, for example as voting partners or pooled-budget signatories.",
+}
+
 TOPICS: dict[str, str] = {
     "schemes": "Schemes",
     "acute_impact": "Impact on acute services",
