@@ -157,36 +157,67 @@ def reference_membership(raw: dict, region: str | None) -> dict:
                                   and raw["sectors"][m[1]] == s}) for s in SECTORS}}
 
 
+def assert_agrees_with_the_reference(plans: list[Plan], raw: dict) -> None:
+    """Every plan's figures, the explanations' providers and the board statistics equal the reference's."""
+    thresholds = Thresholds()
+    computed = plans_evidence(db.session, None, TODAY, thresholds)
+    provider_index = {pid: i for i, pid in enumerate(db.session.scalars(sa.select(Provider.id)
+                                                                       .order_by(Provider.id)))}
+    for board, plan in enumerate(plans):
+        want = reference_plan(raw, board, thresholds)
+        got = computed[plan.id]
+        api = got.to_api()
+        assert api["coverage"] == want["coverage"]
+        assert api["corroboration"] == want["corroboration"]
+        assert api["sustained"] == want["sustained"]
+        assert api["depth"] == want["depth"]
+        rows = provider_rows(db.session, plan, got)
+        assert sorted(provider_index[r.provider_id] for r in rows if r.engaged) == want["engaged"]
+        assert sum(r.sustained for r in rows) == want["sustained"]
+        assert api["concerns"] == {"open": want["open"], "overdue": want["overdue"],
+                                   "escalated": want["escalated"]}
+        assert {c["id"]: c["passed"] for c in api["criteria"]} == want["passes"]
+        assert api["rating"] == want["rating"]
+    for region in (None, *vocab.REGIONS):
+        stats = board_membership_statistics(db.session, TODAY, region)
+        want = reference_membership(raw, region)
+        assert {k: stats[k] for k in want} == want
+    assert drift(db.session) == []
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(data=dataset)
 def test_engine_agrees_with_the_reference(app_ctx, data) -> None:
     empty_database()
     try:
+        assert_agrees_with_the_reference(*build(data))
+    finally:
+        empty_database()
+
+
+# Providers changing sector and footprint after their engagement is recorded (the summaries' copies follow).
+reference_changes = st.lists(st.tuples(st.integers(0, 6), st.sampled_from(SECTORS[:4]),
+                                       st.sets(st.integers(0, 1), max_size=2)), min_size=1, max_size=4)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(data=dataset, changes=reference_changes)
+def test_engine_agrees_with_the_reference_after_providers_change(app_ctx, data, changes) -> None:
+    empty_database()
+    try:
         plans, raw = build(data)
-        thresholds = Thresholds()
-        computed = plans_evidence(db.session, None, TODAY, thresholds)
-        provider_index = {pid: i for i, pid in enumerate(db.session.scalars(sa.select(Provider.id)
-                                                                           .order_by(Provider.id)))}
-        for board, plan in enumerate(plans):
-            want = reference_plan(raw, board, thresholds)
-            got = computed[plan.id]
-            api = got.to_api()
-            assert api["coverage"] == want["coverage"]
-            assert api["corroboration"] == want["corroboration"]
-            assert api["sustained"] == want["sustained"]
-            assert api["depth"] == want["depth"]
-            rows = provider_rows(db.session, plan, got)
-            assert sorted(provider_index[r.provider_id] for r in rows if r.engaged) == want["engaged"]
-            assert sum(r.sustained for r in rows) == want["sustained"]
-            assert api["concerns"] == {"open": want["open"], "overdue": want["overdue"],
-                                       "escalated": want["escalated"]}
-            assert {c["id"]: c["passed"] for c in api["criteria"]} == want["passes"]
-            assert api["rating"] == want["rating"]
-        for region in (None, *vocab.REGIONS):
-            stats = board_membership_statistics(db.session, TODAY, region)
-            want = reference_membership(raw, region)
-            assert {k: stats[k] for k in want} == want
-        assert drift(db.session) == []
+        providers = db.session.scalars(sa.select(Provider).order_by(Provider.id)).all()
+        hwbs = [db.session.get(HWB, plan.hwb_id) for plan in plans]
+        for who, sector, boards in changes:
+            if who >= len(providers):
+                continue
+            providers[who].sector = sector
+            providers[who].footprint = [hwbs[b] for b in sorted(boards) if b < len(hwbs)]
+            raw["sectors"][who] = sector
+            db.session.commit()
+        raw["footprints"] = [{i for i, p in enumerate(providers) if hwb in p.footprint} for hwb in hwbs]
+        assert_agrees_with_the_reference(plans, raw)
     finally:
         empty_database()

@@ -1,7 +1,9 @@
-"""Per-plan, per-provider engagement summaries, kept up to date in the same transaction as every write.
+"""Per-plan, per-provider engagement summaries and per-board footprint tallies, kept true by every write.
 
-They make reading a plan's evidence cost the same whatever the number of events: the evidence engine
-reads these rows, never the participations themselves. tracker.evidence.summaries rebuilds them.
+They make reading a plan's evidence cost the same whatever the number of events: the evidence engine reads
+these rows, never the participations themselves. tracker.evidence.summaries rebuilds the summaries after writes
+to events and participations; database triggers (migration 0003) keep the copies of a provider's sector and
+footprint in step when a provider's sector or a footprint changes, however it is written.
 """
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ class EngagementSummary(db.Model):
         sa.CheckConstraint("max_depth BETWEEN 1 AND 5", name="depth_range"),
         sa.CheckConstraint("months >= 1", name="months_positive"),
         sa.Index("ix_engagement_summary_provider", "provider_id"),
+        # Everything the evidence figures read, so they come from the index alone.
+        sa.Index("ix_engagement_summary_figures", "plan_id", "in_footprint", "sector", "max_depth", "months",
+                 "counted", "corroborated"),
     )
 
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True)
@@ -28,3 +33,16 @@ class EngagementSummary(db.Model):
     corroborated: Mapped[int]  # of which confirmed
     max_depth: Mapped[int] = mapped_column(sa.SmallInteger)  # the highest depth among them
     months: Mapped[int]  # distinct calendar months among them
+    sector: Mapped[str] = mapped_column(sa.String(30))  # the provider's sector (a copy)
+    in_footprint: Mapped[bool]  # whether the provider serves the plan's board (a copy)
+
+
+class FootprintTally(db.Model):
+    """How many providers of a sector serve a board (a sector with none has no row, or a row of 0)."""
+
+    __tablename__ = "footprint_tally"
+    __table_args__ = (sa.CheckConstraint("providers >= 0", name="providers_not_negative"),)
+
+    hwb_id: Mapped[int] = mapped_column(sa.ForeignKey("hwb.id", ondelete="CASCADE"), primary_key=True)
+    sector: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    providers: Mapped[int]
