@@ -7,6 +7,7 @@ FLASK := $(VENV)/bin/flask --app tracker
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: setup run serve test lint bench chromium clean
 
@@ -44,6 +45,11 @@ serve: setup
 ## test: the whole suite, on SQLite and (when it answers) PostgreSQL, browser tests included
 test: setup chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## bench: national-scale benchmarks on SQLite and PostgreSQL (skipped when it does not answer), printed beside
+## their targets and written to benchmarks/results/latest.json; about 10 minutes (BENCH_ARGS="--backends sqlite")
+bench: setup
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check tracker tests
