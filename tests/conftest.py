@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,22 +31,32 @@ def postgres_admin_url() -> str | None:
     return url
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, dropped at the end."""
+@contextmanager
+def new_postgres_database(prefix: str = "tracker_test") -> Iterator[str]:
+    """A new, empty PostgreSQL database named PREFIX_<random>, dropped afterwards; skips (or fails, with
+    REQUIRE_POSTGRES set) when no PostgreSQL answers."""
     admin_url = postgres_admin_url()
     if admin_url is None:
         if os.environ.get("REQUIRE_POSTGRES"):
             pytest.fail("REQUIRE_POSTGRES is set but PostgreSQL is not reachable at TEST_DATABASE_URL")
         pytest.skip("PostgreSQL is not reachable (set TEST_DATABASE_URL or start it on 127.0.0.1:5432)")
-    name = f"tracker_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    with new_postgres_database() as url:
+        yield url
 
 
 def make_test_app(database_url: str, instance_path: Path, **extra: object) -> Flask:

@@ -73,6 +73,16 @@ def test_instance_config_file_is_read(tmp_path: Path, monkeypatch) -> None:
     assert create_app({"SECRET_KEY": "x"}).config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"] == 5
 
 
+def test_postgresql_connections_do_not_jit_compile(app_ctx) -> None:
+    """The grouped evidence queries would otherwise spend longer in LLVM than in running (PostgreSQL only)."""
+    with db.engine.connect() as conn:
+        if conn.dialect.name != "postgresql":
+            assert conn.dialect.name == "sqlite"
+            return
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+        assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+
+
 def test_migrated_schema_matches_the_models(app_ctx) -> None:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
@@ -108,6 +118,19 @@ def test_design_system_files_are_served(client) -> None:
     for path in ("/nhsuk/nhsuk-frontend.min.css", "/nhsuk/nhsuk-frontend.min.js", "/assets/images/favicon.ico"):
         with client.get(path) as response:
             assert response.status_code == 200, path
+
+
+def test_health_check_says_ok_when_the_database_answers(client, monkeypatch) -> None:
+    answer = client.get("/healthz")
+    assert answer.status_code == 200 and answer.get_json() == {"status": "ok", "database": "ok"}
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+    def down(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", down)
+    answer = client.get("/healthz")
+    assert answer.status_code == 503 and answer.get_json()["status"] == "unavailable"
 
 
 def test_unknown_page_is_a_friendly_404(client) -> None:

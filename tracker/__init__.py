@@ -64,9 +64,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from tracker.hwb import bp as hwb_bp
     from tracker.main import bp as main_bp
     from tracker.provider import bp as provider_bp
+    from tracker.routing import register_converters
     from tracker.security import register_security
     from tracker.templating import register_template_helpers
 
+    register_converters(app)
     for blueprint in (main_bp, auth_bp, account_bp, admin_bp, provider_bp, hwb_bp, assurance_bp):
         app.register_blueprint(blueprint)
     register_security(app)
@@ -80,8 +82,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _tune_database(app: Flask) -> None:
-    """SQLite: enforce foreign keys, WAL journal and a busy timeout on every connection."""
+    """SQLite: enforce foreign keys, WAL journal and a busy timeout on every connection. PostgreSQL: no JIT."""
     engine = db.engine
+    if engine.dialect.name == "postgresql":
+        # The grouped evidence queries over the whole country cost enough in the planner's eyes to be compiled
+        # by LLVM, which takes longer (tens of milliseconds) than running them; every query here is short.
+        @sa.event.listens_for(engine, "connect")
+        def _no_jit(dbapi_connection, _record):  # noqa: ANN001, ANN202 - SQLAlchemy's hook signature
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+            dbapi_connection.commit()
+        return
     if engine.dialect.name != "sqlite":
         return
     timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -175,8 +175,9 @@ def revoke_token(record: ApiToken) -> None:
     """Stop a token working; it stays listed as revoked."""
     if record.revoked_at is None:
         record.revoked_at = utcnow()
-        audit.record("token_revoked", "api_token", record.id, after={"user_id": record.user_id,
-                                                                     "prefix": record.prefix})
+        token = {"user_id": record.user_id, "prefix": record.prefix}
+        audit.record("token_revoked", "api_token", record.id, before={**token, "revoked_at": None},
+                     after={**token, "revoked_at": record.revoked_at.isoformat()})
 
 
 def user_for_token(token: str) -> User | None:

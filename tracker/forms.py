@@ -147,5 +147,5 @@ def parse_date_parts(parts: dict[str, str], label: str) -> tuple[date | None, st
         return None, f"{label} year must include 4 numbers"
     try:
         return date(year, month, day), None
-    except ValueError:
+    except (ValueError, OverflowError):  # a day or month of 2**63 overflows before it is found out of range
         return None, f"{label} must be a real date"

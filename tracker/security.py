@@ -1,6 +1,8 @@
 """Security headers on every response, and a friendly answer to an expired or missing CSRF token."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Flask, flash, redirect, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
@@ -50,7 +52,8 @@ def register_security(app: Flask) -> None:
 
             return error_response(exc)
         flash("Your form had expired, so nothing was saved. Check your answers and submit it again.", "error")
-        return redirect(request.referrer if _same_site(request.referrer) else request.path), 303
+        # The path as it was sent (quoted): a decoded one could hold a line break, which no header may carry.
+        return redirect(request.referrer if _same_site(request.referrer) else quote(request.path)), 303
 
 
 def _same_site(url: str | None) -> bool:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker.models import User
+
+MAX_PAGE = 1_000_000  # far beyond any list here, and well inside what a database OFFSET can hold
 
 
 def redirect_with_message(endpoint: str, message: str, category: str = "success", **values: Any) -> Response:
@@ -19,3 +21,9 @@ def redirect_with_message(endpoint: str, message: str, category: str = "success"
 def me() -> User:
     """The signed-in user itself, not the proxy (the services and the audit trail keep a real User)."""
     return current_user._get_current_object()  # noqa: SLF001
+
+
+def page_number() -> int:
+    """The list page asked for by ?page=: a whole number from 1 to MAX_PAGE (anything else reads as page 1)."""
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)

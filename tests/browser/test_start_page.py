@@ -37,7 +37,8 @@ def test_the_start_page_has_the_nhsuk_header_styles_and_scripts(page: Any, page_
     assert response is not None and response.status == 200
     assert "script-src 'self' 'nonce-" in response.headers["content-security-policy"]  # the real policy applies
 
-    expect(page).to_have_title(re.compile(f"^Record and check how providers shaped Better Care Fund plans - {SERVICE}$"))
+    title = f"^Record and check how providers shaped Better Care Fund plans - {SERVICE}$"
+    expect(page).to_have_title(re.compile(title))
     header = page.locator("header.nhsuk-header")
     expect(header).to_be_visible()
     expect(header.locator(".nhsuk-header__service-name")).to_have_text(SERVICE)

@@ -158,7 +158,7 @@ def test_strong_plan_without_an_acute_provider(app_ctx) -> None:  # noqa: ANN001
 def test_outside_provider_counts_for_corroboration_not_coverage(app_ctx) -> None:  # noqa: ANN001
     hwb, elsewhere = make_hwb(), make_hwb()
     inside, outside = make_provider("community", [hwb]), make_provider("community", [elsewhere])
-    second = make_provider("housing", [hwb])
+    make_provider("housing", [hwb])  # a second footprint provider, never engaged
     plan = make_plan(hwb)
     make_event(plan, date(2014, 6, 1), 2, [(inside, "unconfirmed"), (outside, "confirmed")])
     make_event(plan, date(2014, 7, 1), 2, [(outside, "confirmed")])

@@ -208,7 +208,8 @@ def reference_membership(w: World, as_of: date, region: str | None) -> dict[str,
         "by_sector": {s: len({m[0] for m in providers if m[0] in boards and w.sectors[m[1]] == s}) for s in SECTORS},
         "mean_board_size": share(sum(1 for m in active if m[0] in boards), len(boards)),
         "by_region": [{"region": r, "boards": sum(1 for b in boards if w.regions[b] == r),
-                       "boards_with_provider_member": sum(1 for b in boards if w.regions[b] == r and b in with_provider)}
+                       "boards_with_provider_member": sum(1 for b in boards
+                                                          if w.regions[b] == r and b in with_provider)}
                       for r in REGIONS if region in (None, r)],
     }
 

@@ -47,6 +47,7 @@ def test_recording_an_event(client, scene) -> None:
     ({"date[year]": "2013"}, "date", "Date of the event must be on or after 1 January 2014"),
     ({"date[day]": "", "date[month]": "", "date[year]": ""}, "date", "Enter the date of the event"),
     ({"date[day]": "31", "date[month]": "2"}, "date", "Date of the event must be a real date"),
+    ({"date[day]": str(2**63)}, "date", "Date of the event must be a real date"),
     ({"date[month]": ""}, "date", "Date of the event must include a month"),
     ({"kind": None}, "kind", "Select what kind of event it was"),
     ({"kind": "party"}, "kind", "Select what kind of event it was"),

@@ -5,6 +5,8 @@ several sync workers, as `make serve` runs it.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
 import signal
@@ -18,17 +20,20 @@ from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
-import contextlib
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 WORKERS = 4
 YEAR = "2015-16"
+PASSWORD = "reliability-world-2014"  # every seeded user's, for signing in through the sign-in page
 
 
 @dataclass(frozen=True)
 class Caller:
-    """One API client identity: a token, its role, and the plans (hwb codes) and own provider it may use."""
+    """One client identity: an API token, its role, and the plans (hwb codes) and own provider it may use.
+
+    It signs in to the pages with `email` and PASSWORD.
+    """
 
     name: str
     role: str
@@ -37,6 +42,7 @@ class Caller:
     own_provider: str | None
     # Providers it may name per board (a provider caller always names itself too).
     providers_by_hwb: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,14 @@ class World:
 
 LAYOUT = {"E06000101": ("RA1", "RC1", "RV1", "RS1"), "E06000102": ("RA2", "RC2", "RS1"), "E06000103": ("RA3", "RS1")}
 PROVIDER_CALLERS = ("RA1", "RC1", "RA2", "RS1")
+
+
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed, once per test run (argon2 is slow on purpose)."""
+    from tracker.passwords import hash_password
+
+    return hash_password(PASSWORD)
 
 
 def seed_rows() -> tuple[Caller, ...]:
@@ -78,19 +92,20 @@ def seed_rows() -> tuple[Caller, ...]:
                             claimed_emergency_reduction_pct=Decimal("3.5"), status="submitted"))
     db.session.flush()
     for hwb_code, codes in LAYOUT.items():
-        user = User(email=f"hwb-{hwb_code}@example.org", password_hash="!", role="hwb", hwb_id=boards[hwb_code].id)
+        user = User(email=f"hwb-{hwb_code.lower()}@example.org", password_hash=password_hash(), role="hwb",
+                    hwb_id=boards[hwb_code].id)
         db.session.add(user)
         db.session.flush()
         callers.append(Caller(f"hwb-{hwb_code}", "hwb", accounts.create_token(user), (hwb_code,), None,
-                              {hwb_code: codes}))
+                              {hwb_code: codes}, user.email))
     for code in PROVIDER_CALLERS:
-        user = User(email=f"provider-{code}@example.org", password_hash="!", role="provider",
+        user = User(email=f"provider-{code.lower()}@example.org", password_hash=password_hash(), role="provider",
                     provider_id=providers[code].id)
         db.session.add(user)
         db.session.flush()
         served = tuple(h for h, codes in LAYOUT.items() if code in codes)
         callers.append(Caller(f"provider-{code}", "provider", accounts.create_token(user), served, code,
-                              {h: LAYOUT[h] for h in served}))
+                              {h: LAYOUT[h] for h in served}, user.email))
     db.session.commit()
     return tuple(callers)
 
@@ -240,19 +255,16 @@ def event_rows(database_url: str) -> dict[str, dict]:
         engine.dispose()
     for key, body in keys:
         body = json.loads(body) if isinstance(body, str) else body
-        ref = body.get("event_ref") if isinstance(body, dict) else None
+        ref = (body.get("event_ref") or body.get("ref")) if isinstance(body, dict) else None  # API, or a form
         if ref in by_ref:
             by_ref[ref].setdefault("keys", []).append(key)
     return by_ref
 
 
-def summary_drift(database_url: str, instance: Path) -> list | None:
-    """Stored engagement summaries that disagree with the raw records ([] when none), or None if the app keeps none."""
-    try:
-        from tracker.evidence.summaries import drift
-    except ImportError:
-        return None
+def summary_drift(database_url: str, instance: Path) -> list:
+    """Stored engagement summaries and footprint tallies that disagree with the raw records ([] when none)."""
     from tracker import create_app
+    from tracker.evidence.summaries import drift
     from tracker.extensions import db
 
     os.environ["TRACKER_INSTANCE_PATH"] = str(instance)

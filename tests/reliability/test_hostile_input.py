@@ -14,48 +14,16 @@ from urllib.parse import quote, quote_from_bytes
 
 import pytest
 from flask import Flask
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.reliability import figures
-from tests.reliability.conftest import KNOWN_BUGS, hits_known_bug
 from tests.reliability.harness import YEAR, db_backend
+from tests.reliability.hostile import (
+    DATES, FUZZ, SCRIPT, SQL, TAMPERED, any_text, hostile_bytes, hostile_text, hostile_value, mostly, wrong_type,
+)
 
 pytestmark = pytest.mark.reliability
-
-FUZZ = settings(max_examples=250, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.filter_too_much, HealthCheck.data_too_large])
-
-SCRIPT = ["<script>alert(1)</script>", "\"><script>alert(document.cookie)</script>", "<img src=x onerror=alert(1)>",
-          "javascript:alert(1)", "<svg/onload=alert(1)>", "{{ 7*7 }}", "{% raw %}", "${7*7}", "</textarea><b>"]
-SQL = ["' OR '1'='1", "'; DROP TABLE engagement_event; --", "1; SELECT pg_sleep(5)", "\" OR 1=1 --",
-       "E06000101' --", "%' AND 1=0 UNION SELECT email FROM \"user\" --", "RA1'||'"]
-TAMPERED = ["E06000103", "E09000001", "e06000101", " E06000101", "E06000101 ", "../E06000101", "..%2f..%2f",
-            "RA3", "RA2", "ra1", "0", "-1", "2014-15", "2015-16 ", "2016-17", "%00", "null", "undefined"]
-DATES = ["0000-00-00", "0001-01-01", "9999-12-31", "10000-01-01", "-0001-01-01", "2014-02-30", "2014-13-01",
-         "2014-1-1", "14-06-01", "2014-06-01T00:00:00", "2014/06/01", "1e10", "", "today"]
-HUGE = [10**30, -(10**30), 2**63, -(2**63) - 1, 2**31, 1e308, -1e308, 5e-324, 0, -0.0, 3.5]
-
-control_text = st.text(alphabet=st.characters(max_codepoint=0x1F), min_size=1, max_size=20)
-any_text = st.text(max_size=60)
-long_text = st.builds(lambda ch, n: ch * n, st.sampled_from(["A", "é", "<", "'", "\u202e", "😀"]),
-                      st.sampled_from([256, 5001, 20_000, 100_000]))
-hostile_text = st.one_of(st.sampled_from(SCRIPT + SQL + TAMPERED + DATES), any_text, control_text, long_text,
-                         st.builds("".join, st.lists(st.sampled_from(SCRIPT + SQL + ["\x00", "\n", "\u2028"]),
-                                                     max_size=4)))
-wrong_type = st.one_of(st.none(), st.booleans(), st.sampled_from(HUGE), st.integers(), st.floats(allow_nan=False,
-                       allow_infinity=False), st.lists(st.integers(), max_size=3),
-                       st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
-hostile_value = st.one_of(hostile_text, wrong_type)
-hostile_bytes = st.one_of(st.binary(max_size=80), st.sampled_from([b"\xff\xfe", b"\xc3\x28", b"\xed\xa0\x80",
-                                                                   b"\xf4\x90\x80\x80", b"\xc0\xaf", b"\x80"]))
-
-
-def mostly(value: Any, otherwise: st.SearchStrategy, times: int = 3) -> st.SearchStrategy:
-    """`value` `times` times out of `times` + 1, else a draw from `otherwise`."""
-    return st.tuples(st.integers(0, times), otherwise).map(lambda pair: value if pair[0] else pair[1])
-
 
 def header_value(text: str) -> str:
     """As a client can send it: bytes on the wire read as latin-1, no line breaks (HTTP cannot carry them)."""
@@ -137,7 +105,6 @@ def test_hostile_paths_and_query_strings_never_cause_a_server_error(app: Flask, 
            raw=st.one_of(st.none(), hostile_bytes), caller=st.sampled_from(sorted(tokens)),
            token=st.one_of(st.none(), hostile_text))
     def fuzz(path: str, hwb: str, year: str, query: dict, raw: bytes | None, caller: str, token: str | None) -> None:
-        assume(not hits_known_bug([hwb, year], backend))
         url = path.format(hwb=quote(hwb, safe=""), year=quote(year, safe=""))
         query_string = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query.items())
         if raw is not None:
@@ -163,7 +130,6 @@ def test_hostile_event_bodies_never_cause_a_server_error_or_store_live_markup(ap
                                       st.text(alphabet=st.characters(max_codepoint=255), max_size=300))),
            plan=mostly("E06000101", st.sampled_from(TAMPERED)))
     def fuzz(body: Any, raw: bytes | None, caller: str, key: str | None, plan: str) -> None:
-        assume(not hits_known_bug([body, plan], backend))
         who = callers[caller]
         headers = {"Authorization": f"Bearer {who.token}"}
         if key is not None:
@@ -198,24 +164,20 @@ def _check_stored(app: Flask, client: Any, path: str, headers: dict, body: dict,
         assert dangerous not in shown[3:-4], shown
 
 
-@pytest.mark.parametrize("backend_only, method, path, body", [
-    ("postgresql", "GET", "/api/v1/plans/E06000101%00/2015-16/evidence", None),
-    ("postgresql", "GET", "/api/v1/plans/E06000101/2015-16%00/events", None),
-    ("postgresql", "POST", "/api/v1/plans/E06000101/2015-16/events",
+@pytest.mark.parametrize("method, path, body", [
+    ("GET", "/api/v1/plans/E06000101%00/2015-16/evidence", None),
+    ("GET", "/api/v1/plans/E06000101/2015-16%00/events", None),
+    ("POST", "/api/v1/plans/E06000101/2015-16/events",
      {**valid_body(), "participations": [{"provider_code": "RA1"}, {"provider_code": "R\x00X"}]}),
-    ("postgresql", "POST", "/api/v1/plans/E06000101/2015-16/events", {**valid_body(), "evidence_url": "https://x\x00y"}),
-    (None, "POST", "/api/v1/plans/E06000101/2015-16/events", {**valid_body(), "summary": "a \ud800 b"}),
-    (None, "POST", "/api/v1/plans/E06000101/2015-16/events", {**valid_body(), "evidence_url": "https://x/\udc00"}),
-    (None, "POST", "/api/v1/plans/E06000101/2015-16/events",
+    ("POST", "/api/v1/plans/E06000101/2015-16/events", {**valid_body(), "evidence_url": "https://x\x00y"}),
+    ("POST", "/api/v1/plans/E06000101/2015-16/events", {**valid_body(), "summary": "a \ud800 b"}),
+    ("POST", "/api/v1/plans/E06000101/2015-16/events", {**valid_body(), "evidence_url": "https://x/\udc00"}),
+    ("POST", "/api/v1/plans/E06000101/2015-16/events",
      {**valid_body(), "participations": [{"provider_code": "RA1"}, {"provider_code": "\ud800"}]}),
 ], ids=["nul-hwb-code", "nul-year", "nul-provider-code", "nul-evidence-url", "surrogate-summary",
         "surrogate-evidence-url", "surrogate-provider-code"])
-def test_known_bug_inputs_answer_4xx(app: Flask, seeded, backend_only, method, path, body) -> None:
-    """The inputs of KNOWN_BUGS: each must be refused with a 4xx, never a 500 (xfail until fixed)."""
-    backend = db_backend(app)
-    if backend_only and backend != backend_only:
-        pytest.skip(f"only {backend_only} fails on this input")
-    pinned = "nul_on_postgresql" if "%00" in path or "\\u0000" in json.dumps(body) else "lone_surrogate"
+def test_inputs_that_once_caused_server_errors_are_refused(app: Flask, seeded, method, path, body) -> None:
+    """Inputs the fuzzers found answering 500 (a NUL on PostgreSQL, a lone surrogate): now refused, 404 or 422."""
     provider = next(c for c in seeded if c.own_provider == "RA1")
     headers = {"Authorization": f"Bearer {provider.token}"}
     client = app.test_client()
@@ -224,11 +186,7 @@ def test_known_bug_inputs_answer_4xx(app: Flask, seeded, backend_only, method, p
     else:
         data = json.dumps(body)  # ensure_ascii: the surrogate travels as the valid JSON escape \ud800
         response = client.open(path, method=method, data=data, content_type="application/json", headers=headers)
-    refused = response.status_code in (404, 422)
-    if pinned in KNOWN_BUGS:
-        assert not refused, f"fixed: remove {pinned!r} from KNOWN_BUGS in conftest.py so the fuzzers cover it again"
-        pytest.xfail(f"known bug: {KNOWN_BUGS[pinned]}")
-    assert refused, (response.status_code, response.get_data()[:300])
+    assert response.status_code in (404, 422), (response.status_code, response.get_data()[:300])
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -248,7 +206,6 @@ def test_stored_markup_and_sql_come_back_as_inert_data(app: Flask, seeded, tried
     @settings(FUZZ, max_examples=100)
     @given(summary=accepted)
     def fuzz(summary: str) -> None:
-        assume(not hits_known_bug(summary, backend))
         body = {**valid_body(), "summary": summary}
         response = client.post(path, json=body, headers=headers)
         assert response.status_code == 201, response.get_data()[:300]

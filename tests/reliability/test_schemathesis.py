@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import schemathesis
 from flask import Flask
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -22,7 +22,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.reliability import figures
-from tests.reliability.conftest import hits_known_bug
 from tests.reliability.harness import YEAR, db_backend
 
 pytestmark = pytest.mark.reliability
@@ -66,8 +65,6 @@ def _run(cases: st.SearchStrategy, checks: list, backend: str, count: Any) -> No
               suppress_health_check=list(HealthCheck))
     @given(case=cases)
     def check(case: Any) -> None:
-        if hits_known_bug([case.body, case.path_parameters, case.query], backend):
-            reject()  # pinned by test_hostile_input.py's known-bug tests
         count()
         response = case.call()
         case.validate_response(response, checks=checks)

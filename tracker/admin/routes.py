@@ -11,7 +11,7 @@ from tracker.admin import bp
 from tracker.admin.forms import EditUserForm, NewUserForm, ResetPasswordForm
 from tracker.extensions import db
 from tracker.models import User
-from tracker.web import redirect_with_message
+from tracker.web import page_number, redirect_with_message
 
 FIELD_FOR = {"provider": "provider_code", "hwb": "hwb_code"}
 
@@ -33,10 +33,11 @@ def _show_error(form: NewUserForm | EditUserForm | ResetPasswordForm, error: acc
 def users() -> str:
     """Every user, fifty to a page, optionally filtered by e-mail."""
     query = sa.select(User).order_by(User.email)
-    search = request.args.get("q", "").strip()[:100]
+    # What can be typed into the box: control characters (a NUL, which PostgreSQL refuses) are dropped.
+    search = "".join(ch for ch in request.args.get("q", "") if ch.isprintable()).strip()[:100]
     if search:
         query = query.where(User.email.contains(search.lower()))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=50, error_out=False)
     return render_template("admin/users.html", page=page, search=search)
 
 

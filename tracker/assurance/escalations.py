@@ -7,6 +7,7 @@ from flask_login import current_user
 from tracker.access import roles_required
 from tracker.assurance import bp, queries
 from tracker.extensions import db
+from tracker.web import page_number
 
 PER_PAGE = 50
 
@@ -15,6 +16,7 @@ PER_PAGE = 50
 @roles_required("assurer", "admin")
 def escalations() -> str:
     """Escalated concerns (confidential ones included, marked) with their plan and provider, fifty to a page."""
-    page = db.paginate(queries.escalated_concerns(current_user), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(queries.escalated_concerns(current_user), page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
     return render_template("assurance/escalations.html", page=page,
                            escalated_on=queries.escalation_dates([c.id for c in page.items]))

@@ -18,7 +18,7 @@ from tracker.hwb.forms import EventForm
 from tracker.hwb.helpers import board_plan, year_args
 from tracker.models import Plan, User
 from tracker.submissions import Remember, new_token, submit_once
-from tracker.web import me, redirect_with_message
+from tracker.web import me, page_number, redirect_with_message
 
 EVENT_FIELDS = {"participations": "took_part"}  # service field -> form field
 
@@ -29,7 +29,7 @@ def events() -> str:
     """The plan's events, newest first, and those providers recorded that wait for the board's answer."""
     plan = board_plan()
     user = me()
-    page = queries.plan_events(user, plan, request.args.get("page", 1, type=int))
+    page = queries.plan_events(user, plan, page_number())
     return render_template("hwb/events.html", plan=plan, page=page, awaiting=queries.awaiting_board(user, plan),
                            args=year_args(plan))
 

@@ -1,10 +1,12 @@
 """The start page and the NHS.UK frontend files installed from npm."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import current_app, render_template, send_from_directory
 from werkzeug.wrappers import Response
 
 from tracker.access import public
+from tracker.extensions import db
 from tracker.main import bp
 from tracker.main.queries import start_page_counts
 
@@ -14,6 +16,18 @@ from tracker.main.queries import start_page_counts
 def start() -> str:
     """Explain what the service is for and who uses it."""
     return render_template("main/start.html", counts=start_page_counts())
+
+
+@bp.get("/healthz")
+@public
+def health() -> tuple[dict[str, str], int]:
+    """For a load balancer or a monitor: 200 when the app answers and reaches its database, else 503."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        current_app.logger.exception("Health check: the database does not answer")
+        return {"status": "unavailable", "database": "not answering"}, 503
+    return {"status": "ok", "database": "ok"}, 200
 
 
 @bp.get("/assets/<path:filename>")
