@@ -70,6 +70,11 @@ def events_visible(user: User, plan: Plan) -> sa.Select:
     return query
 
 
+def events_newest_first(user: User, plan: Plan) -> sa.Select:
+    """The plan's events the user may see, newest first (by date, then the latest recorded)."""
+    return events_visible(user, plan).order_by(EngagementEvent.date.desc(), EngagementEvent.id.desc())
+
+
 def concerns_visible(user: User) -> sa.Select:
     """Concerns the user may see: its provider's own, its board's non-confidential ones, or all in scope."""
     query = sa.select(Concern).join(Concern.plan).join(Plan.hwb).where(hwb_scope(user))

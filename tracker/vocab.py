@@ -105,6 +105,9 @@ CONCERN_STATUSES: dict[str, str] = {
     "resolved": "Resolved",
     "escalated": "Escalated to assurers",
 }
+# Every status but resolved. A query says `status IN UNRESOLVED` rather than `status != 'resolved'`, so the
+# database seeks these ranges of the (plan, status, …) index instead of reading every concern of the plan.
+UNRESOLVED: tuple[str, ...] = tuple(s for s in CONCERN_STATUSES if s != "resolved")
 
 AGREEMENTS: dict[str, str] = {"agree": "Agree", "partly": "Partly agree", "disagree": "Disagree"}
 

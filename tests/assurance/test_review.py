@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from tests.assurance.builders import concern, declare_all, member, rated_plan
+from tests.assurance.builders import concern, declare_all, event, member, rated_plan
 from tests.factories import make_provider, sign_in_as
 from tracker import vocab
+from tracker.assurance import queries
 from tracker.extensions import db
-from tracker.models import AssuranceReview, AuditEntry, ImpactAssessment, Plan
+from tracker.models import AssuranceReview, AuditEntry, EngagementEvent, ImpactAssessment, Plan
 
 CONDITIONS = {f"condition_{c}": "met" for c in vocab.NATIONAL_CONDITIONS}
 
@@ -176,3 +178,25 @@ def test_a_regional_assurer_reviews_only_its_region(client, london_assurer, plan
     assert post_review(client, plans["strong"]).status_code == 404
     assert client.get(url(plans["london"])).status_code == 200
     assert reviews_of(plans["strong"]) == []
+
+
+def test_plan_page_shows_the_events_a_page_at_a_time_newest_first(client, assurer, plans, monkeypatch) -> None:
+    """A plan of national scale has thousands of events: the page shows EVENTS_PER_PAGE of them, with links on."""
+    monkeypatch.setattr(queries, "EVENTS_PER_PAGE", 2)
+    plan = plans["london"]
+    provider = plan.hwb.providers[0]
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(EngagementEvent)
+                               .where(EngagementEvent.plan_id == plan.id))
+    newest = [event(plan, date(2014, 10, 20) + timedelta(days=n), 2, [provider]) for n in range(3)]
+    db.session.commit()
+    total = before + 3
+    sign_in_as(client, assurer)
+    first = client.get(url(plan)).get_data(as_text=True)
+    assert f"{total} events, newest first (page 1 of {(total + 1) // 2}: events 1 to 2)" in first
+    assert f'id="event-{newest[2].ref}"' in first and f'id="event-{newest[1].ref}"' in first
+    assert f'id="event-{newest[0].ref}"' not in first
+    assert f'href="{url(plan)}?page=2"' in first
+    second = client.get(url(plan, "?page=2")).get_data(as_text=True)
+    assert f'id="event-{newest[0].ref}"' in second and f'id="event-{newest[2].ref}"' not in second
+    beyond = client.get(url(plan, "?page=999")).get_data(as_text=True)
+    assert "There is no page 999 of this plan's events." in beyond

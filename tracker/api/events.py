@@ -77,6 +77,7 @@ def create_event(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[s
     answer = event_as_dict(event, provider_codes(db.session, [event]))
     if key is not None:
         remember_answer(db.session, user.id, key, fingerprint, 201, answer)
+    location = url_for("api.list_events", hwb_code=hwb_code, year=year)  # before the commit expires the plan
     try:
         db.session.commit()
     except sa.exc.IntegrityError:
@@ -86,7 +87,6 @@ def create_event(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[s
         if replay is None:
             raise
         return replay
-    location = url_for("api.list_events", hwb_code=plan.hwb.code, year=plan.year)
     return answer, 201, {"Location": location}
 
 def _replay(user_id: int, key: str, fingerprint: str) -> tuple[dict[str, Any], int, dict[str, str]] | None:

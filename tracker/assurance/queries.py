@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import access, evidence, vocab
@@ -23,6 +24,7 @@ from tracker.models import (
 )
 
 DEFAULT_YEAR = next(iter(vocab.YEARS))
+EVENTS_PER_PAGE = 50  # a plan of national scale has thousands: the plan page shows them a page at a time
 
 
 def _latest_reviews(plan_ids: list[int]) -> dict[int, AssuranceReview]:
@@ -45,7 +47,8 @@ def overview_rows(user: User, year: str, today: date) -> list[OverviewRow]:
                active_on(today)).group_by(BoardMembership.hwb_id)).all()) if rows else {}
     confidential = dict(db.session.execute(
         sa.select(Concern.plan_id, sa.func.count())
-        .where(Concern.plan_id.in_(plan_ids), Concern.confidential.is_(True), Concern.status != "resolved")
+        .where(Concern.plan_id.in_(plan_ids), Concern.confidential.is_(True),
+               Concern.status.in_(vocab.UNRESOLVED))
         .group_by(Concern.plan_id)).all()) if rows else {}
     result = []
     for plan_id, status, hwb_id, code, name, region in rows:
@@ -68,7 +71,6 @@ class Dossier:
     memberships: list[BoardMembership]
     board: dict[str, Any]
     reviews: list[tuple[AssuranceReview, str | None]]
-    events: list[EngagementEvent]
     today: date
 
     @property
@@ -109,14 +111,16 @@ def dossier(user: User, plan: Plan, today: date) -> Dossier:
         sa.select(AssuranceReview, User.email).outerjoin(User, User.id == AssuranceReview.reviewer_id)
         .where(AssuranceReview.plan_id == plan.id).options(joinedload(AssuranceReview.peer_hwb))
         .order_by(AssuranceReview.id.desc())).all()
-    events = db.session.scalars(
-        access.events_visible(user, plan)
-        .options(selectinload(EngagementEvent.participations).joinedload(Participation.provider),
-                 selectinload(EngagementEvent.topics))
-        .order_by(EngagementEvent.date.desc(), EngagementEvent.id.desc())).all()
     return Dossier(plan, figures, providers, evidence.explain(figures, providers), list(concerns), list(assessments),
                    list(memberships), evidence.board_figures(db.session, plan.hwb_id, today),
-                   [(r, email) for r, email in reviews], list(events), today)
+                   [(r, email) for r, email in reviews], today)
+
+
+def plan_events(user: User, plan: Plan, page: int) -> Pagination:
+    """A page of the plan's events, newest first, with their providers (a fixed number of queries a page)."""
+    query = access.events_newest_first(user, plan).options(
+        selectinload(EngagementEvent.participations).joinedload(Participation.provider))
+    return db.paginate(query, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
 
 
 def peer_candidates(user: User, plan: Plan, today: date) -> tuple[BoardProfile, list[BoardProfile]]:

@@ -15,7 +15,7 @@ from tracker.assurance.service import ReviewInput, ReviewRefused, record_review
 from tracker.clock import today
 from tracker.extensions import db
 from tracker.models import Plan
-from tracker.web import redirect_with_message
+from tracker.web import page_number, redirect_with_message
 
 
 def peer_suggestions(plan: Plan, rating: str) -> list[PeerSuggestion]:
@@ -31,7 +31,8 @@ def peer_suggestions(plan: Plan, rating: str) -> list[PeerSuggestion]:
 def plan(hwb_code: str, year: str) -> str:
     """One plan's evidence, every criterion explained and linked to its records, its concerns and history."""
     record = plan_or_404(current_user, hwb_code, year)
-    return render_template("assurance/plan.html", d=queries.dossier(current_user, record, today()))
+    events = queries.plan_events(current_user, record, page_number())
+    return render_template("assurance/plan.html", d=queries.dossier(current_user, record, today()), events=events)
 
 
 def _choice(form: ReviewForm) -> ReviewChoice:

@@ -37,6 +37,7 @@ def _problems(session: Session, user: User, event: EventInput, today: date) -> t
     codes = [p.provider_code for p in event.participations if p.provider_code.isprintable()]
     providers = {code: pid for code, pid in session.execute(
         sa.select(Provider.code, Provider.id).where(Provider.code.in_(codes)))} if codes else {}
+    _known_codes(session).update({pid: code for code, pid in providers.items()})
     own_code = user.provider.code if user.provider is not None else None
     return validate_event(event, today=today, side=side, own_provider_code=own_code,
                           known_provider_codes=set(providers)), providers
@@ -128,12 +129,19 @@ def set_participation_status(session: Session, user: User, participation: Partic
                         "event_ref": participation.event.ref}, actor=user)
 
 
+def _known_codes(session: Session) -> dict[int, str]:
+    """Provider codes (by id) this session has read already: a request reads each at most once."""
+    return session.info.setdefault("provider_codes", {})
+
+
 def provider_codes(session: Session, events: list[EngagementEvent]) -> dict[int, str]:
-    """Codes of every provider taking part in these events, in one query."""
+    """Codes of every provider taking part in these events, in one query at most."""
     ids = {p.provider_id for event in events for p in event.participations}
-    if not ids:
-        return {}
-    return dict(session.execute(sa.select(Provider.id, Provider.code).where(Provider.id.in_(ids))).tuples().all())
+    known = _known_codes(session)
+    missing = ids - known.keys()
+    if missing:
+        known.update(session.execute(sa.select(Provider.id, Provider.code).where(Provider.id.in_(missing))).tuples())
+    return {provider_id: known[provider_id] for provider_id in ids}
 
 
 def event_as_dict(event: EngagementEvent, provider_codes: dict[int, str]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from tracker import vocab
 from tracker.evidence.rules import PlanFacts, Thresholds
 from tracker.models import Concern, CriteriaSettings, EngagementSummary, ImpactAssessment, Plan, Provider
 from tracker.models.summaries import FootprintTally
@@ -93,7 +94,8 @@ def _statements(every_plan: bool) -> _Statements:
     overdue = sa.or_(sa.and_(Concern.status == "open", Concern.acknowledge_due < today),
                      sa.and_(Concern.status == "acknowledged", Concern.respond_due < today))
     concerns = (sa.select(Concern.plan_id, Concern.status, sa.func.count(), sa.func.sum(sa.case((overdue, 1), else_=0)))
-                .where(only(Concern.plan_id), Concern.confidential.is_(False), Concern.status != "resolved")
+                .where(only(Concern.plan_id), Concern.confidential.is_(False),
+                       Concern.status.in_(vocab.UNRESOLVED))
                 .group_by(Concern.plan_id, Concern.status))
     return _Statements(footprint, engagement, acute, assessments, concerns)
 

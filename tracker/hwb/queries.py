@@ -87,10 +87,9 @@ def awaiting_count(user: User, plan: Plan) -> int:
 
 def plan_events(user: User, plan: Plan, page: int) -> Pagination:
     """The plan's events, newest first, a page at a time, with their providers loaded in fixed queries."""
-    query = (access.events_visible(user, plan)
-             .options(selectinload(EngagementEvent.participations).selectinload(Participation.provider),
-                      selectinload(EngagementEvent.recorded_by_provider))
-             .order_by(EngagementEvent.date.desc(), EngagementEvent.id.desc()))
+    query = access.events_newest_first(user, plan).options(
+        selectinload(EngagementEvent.participations).selectinload(Participation.provider),
+        selectinload(EngagementEvent.recorded_by_provider))
     return db.paginate(query, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
 
 

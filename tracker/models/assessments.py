@@ -28,6 +28,8 @@ class ImpactAssessment(db.Model):
             sqlite_where=sa.text("is_current"),
             postgresql_where=sa.text("is_current"),
         ),
+        # Everything the evidence figures read of an assessment (current, whose, agreeing), from the index alone.
+        sa.Index("ix_impact_assessment_plan_figures", "plan_id", "is_current", "provider_id", "agreement"),
         one_of("agreement", vocab.AGREEMENTS),
         sa.CheckConstraint(
             "emergency_admissions_change_pct >= -100 AND emergency_admissions_change_pct <= 1000",
@@ -37,7 +39,7 @@ class ImpactAssessment(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id"))
     provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id"))
     version: Mapped[int] = mapped_column(default=1)
     is_current: Mapped[bool] = mapped_column(default=True, server_default=sa.true())

@@ -22,7 +22,8 @@ class Concern(db.Model):
         one_of("severity", vocab.SEVERITIES),
         one_of("status", vocab.CONCERN_STATUSES),
         sa.CheckConstraint("acknowledge_due >= raised AND respond_due >= acknowledge_due", name="due_order"),
-        sa.Index("ix_concern_plan_status", "plan_id", "status"),
+        # Everything the evidence figures read of a concern (open, overdue, confidential), from the index alone.
+        sa.Index("ix_concern_plan_figures", "plan_id", "status", "confidential", "acknowledge_due", "respond_due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -85,9 +85,8 @@ def concern_due(concern: Concern, today: date) -> dict[str, Any]:
 def plan_events(user: User, plan: Plan) -> list[EngagementEvent]:
     """The plan's events the provider may see, newest first."""
     return list(db.session.scalars(
-        access.events_visible(user, plan)
-        .options(selectinload(EngagementEvent.topics), selectinload(EngagementEvent.participations))
-        .order_by(EngagementEvent.date.desc(), EngagementEvent.id.desc())))
+        access.events_newest_first(user, plan)
+        .options(selectinload(EngagementEvent.topics), selectinload(EngagementEvent.participations))))
 
 
 def plan_concerns(user: User, plan: Plan) -> list[Concern]:
