@@ -1,10 +1,13 @@
 """Write a deterministic national-scale data set as PRODUCT.md's CSV files, for the import path and benchmarks.
 
-    python benchmarks/generate.py OUT_DIR [--scale 1.0] [--seed 2014]
+    python benchmarks/generate.py OUT_DIR [--scale 1.0] [--events-scale SCALE] [--seed 2014]
 
 At scale 1.0: the 152 boards of 2014, 20,000 providers with realistic footprints, 3,000 board memberships,
 about 400,000 events with 1,000,000 participation rows over two years, 50,000 concerns and 10,000 impact
-assessments. A smaller --scale shrinks everything but the boards (e.g. 0.1 for 100,000 participations).
+assessments. A smaller --scale shrinks everything but the boards (e.g. 0.1 for 100,000 participations);
+--events-scale shrinks only the events (e.g. --scale 1 --events-scale 0.1: the same providers, boards, concerns
+and assessments with 100,000 participations), the other files staying identical, as the events have a random
+sequence of their own.
 """
 from __future__ import annotations
 
@@ -42,9 +45,11 @@ def writer(path: Path, header: list[str]):  # noqa: ANN201 - a csv writer with i
     return handle, out
 
 
-def generate(out_dir: Path, scale: float = 1.0, seed: int = 2014) -> dict[str, int]:
+def generate(out_dir: Path, scale: float = 1.0, seed: int = 2014,
+             events_scale: float | None = None) -> dict[str, int]:
     """Write the seven CSV files; returns how many rows each holds."""
     rng = random.Random(seed)  # noqa: S311 - a reproducible data set, not a secret
+    erng = random.Random(seed + 1)  # noqa: S311 - the events' own, so their number changes nothing else
     out_dir.mkdir(parents=True, exist_ok=True)
     boards = read_boards()
     by_region: dict[str, list[int]] = {}
@@ -114,21 +119,21 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 2014) -> dict[str, i
     handle, out = writer(out_dir / "events.csv", ["event_ref", "provider_code", "hwb_code", "year", "recorded_by",
                                                   "date", "kind", "depth", "topics", "summary", "withdrawn",
                                                   "leadership", "status"])
-    target = int(1_000_000 * scale)
+    target = int(1_000_000 * (scale if events_scale is None else events_scale))
     rows = events = 0
     while rows < target:
-        b = rng.randrange(len(boards))
+        b = erng.randrange(len(boards))
         if not footprint_of[b]:
             continue
-        size = min(len(footprint_of[b]), rng.choice((1, 2, 2, 3, 3, 4)), target - rows)
-        names = rng.sample(footprint_of[b], k=size)
-        event = [boards[b][0], "2015-16", rng.choice(("provider", "hwb")),
-                 (START + timedelta(days=rng.randrange(DAYS))).isoformat(), rng.choice(KINDS), rng.randint(1, 5),
-                 ";".join(sorted(rng.sample(TOPICS, k=rng.randint(1, 3)))), f"Engagement event {events}",
-                 "yes" if rng.random() < 0.03 else "no"]
+        size = min(len(footprint_of[b]), erng.choice((1, 2, 2, 3, 3, 4)), target - rows)
+        names = erng.sample(footprint_of[b], k=size)
+        event = [boards[b][0], "2015-16", erng.choice(("provider", "hwb")),
+                 (START + timedelta(days=erng.randrange(DAYS))).isoformat(), erng.choice(KINDS),
+                 erng.randint(1, 5), ";".join(sorted(erng.sample(TOPICS, k=erng.randint(1, 3)))),
+                 f"Engagement event {events}", "yes" if erng.random() < 0.03 else "no"]
         for p in names:
-            status = rng.choices(("unconfirmed", "confirmed", "disputed"), weights=(3, 6, 1))[0]
-            out.writerow([f"EV{events:07d}", providers[p][0], *event, rng.choice(("yes", "no")), status])
+            status = erng.choices(("unconfirmed", "confirmed", "disputed"), weights=(3, 6, 1))[0]
+            out.writerow([f"EV{events:07d}", providers[p][0], *event, erng.choice(("yes", "no")), status])
         rows += size
         events += 1
     handle.close()
@@ -173,9 +178,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--events-scale", type=float, default=None, help="the events' scale (default: --scale)")
     parser.add_argument("--seed", type=int, default=2014)
     args = parser.parse_args()
-    for kind, count in generate(args.out_dir, args.scale, args.seed).items():
+    for kind, count in generate(args.out_dir, args.scale, args.seed, args.events_scale).items():
         print(f"{kind}: {count:,}")
 
 

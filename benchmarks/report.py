@@ -19,7 +19,9 @@ METHOD = {
     "server_side": "in-process: the real app (production settings) on the real database through Flask's test "
                    "client; each request timed with time.perf_counter() after 5 warm-up requests; the plan pages "
                    "and the evidence API on the plan with the most participations (the worst case); the 1M / 100k "
-                   "ratios from the same plan's requests on both databases taken in turn in one process",
+                   "ratios from the same plan's requests on both databases taken in turn in one process; the 100k "
+                   "database is the national data set with a tenth of its events (the same providers, boards, "
+                   "concerns and assessments)",
     "throughput": "gunicorn tracker.wsgi:app with 2 sync workers on 127.0.0.1, driven by benchmarks/loadgen.py "
                   "(its own process, closed loop, a new connection per request) on the same 2 cores; the evidence "
                   "API cycles through every plan; the trivial endpoint is the health check /healthz (one "

@@ -1,12 +1,13 @@
 """`make bench`: the national-scale benchmarks of issue 9 on SQLite and PostgreSQL, printed beside their targets.
 
-    python benchmarks/run.py [--backends sqlite,postgresql] [--scale 1.0] [--small-scale 0.1] [--keep]
+    python benchmarks/run.py [--backends sqlite,postgresql] [--scale 1.0] [--small-events 0.1] [--keep]
 
 For each backend: a fresh database loaded with the national data set through the import CLI (timed); server-side
 times of the national overview, a plan's evidence page and the APIs; throughput of the evidence API under load
-against gunicorn beside a trivial endpoint's; the export of every participation; the same plan's pages at the
-small scale, their requests in turn with the national database's (does the cost grow with participations?);
-and last, recording events through the API.
+against gunicorn beside a trivial endpoint's; the export of every participation; the same plan's pages on the
+same data set with a tenth of the events (the same providers, boards, concerns and assessments: does a read's
+cost grow with events?), their requests in turn with the national database's; and last, recording events
+through the API.
 PostgreSQL is skipped, with the reason, only when it does not answer. Writes benchmarks/results/latest.json
 (and a copy named by the time of the run).
 """
@@ -73,10 +74,10 @@ def bench_backend(backend: str, args: argparse.Namespace, work: Path, postgres_u
         results["load"] = throughput(database, token, boards, work, args.concurrency, args.load_seconds, 2)
         say(f"{backend}: exporting every participation")
         results["export"] = export(database, work / f"{backend}-participations.csv")
-        small = databases.create(backend, work, f"scale-{args.small_scale:g}", postgres_url)
+        small = databases.create(backend, work, f"events-{args.small_events:g}", postgres_url)
         made.append(small)
-        small_folder, small_counts = dataset(args.small_scale)
-        say(f"{backend}: the same plan at scale {args.small_scale:g} ({small_counts['participations']:,} "
+        small_folder, small_counts = dataset(args.scale, events_scale=args.small_events)
+        say(f"{backend}: the same plan with events at scale {args.small_events:g} ({small_counts['participations']:,} "
             "participations), its requests in turn with the national one's")
         results["small_import"] = databases.load(small, small_folder)
         targets = {"large": {"url": database.url, "instance": str(database.instance), "token": token},
@@ -104,7 +105,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--small-scale", type=float, default=0.1)
+    parser.add_argument("--small-events", type=float, default=0.1,
+                        help="the events' scale of the data set the national one is compared with")
     parser.add_argument("--page-samples", type=int, default=30)
     parser.add_argument("--api-samples", type=int, default=200)
     parser.add_argument("--record-samples", type=int, default=200)
@@ -132,7 +134,8 @@ def main() -> None:
     labels = [f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['ram_gib']} GiB; Python "
               f"{machine['python']}, SQLite {machine['sqlite']}, PostgreSQL {machine['postgresql'] or '-'}; "
               f"load average before {load_before[0]:.1f}, after {machine['load_average_after'][0]:.1f}",
-              f"Data: scale {args.scale:g} (small: {args.small_scale:g}); plan pages on the busiest plan "
+              f"Data: scale {args.scale:g} (compared with its events at {args.small_events:g}); plan pages on the "
+              "busiest plan "
               f"({', '.join(backend + ': ' + str(found.get('plan')) for backend, found in results.items())})",
               "Server-side times are measured in-process (Flask test client, perf_counter per request).", ""]
     print()
@@ -141,7 +144,7 @@ def main() -> None:
         print(f"\n{backend} skipped: {reason}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     document = {"run_at": stamp, "seconds": round(time.perf_counter() - STARTED), "machine": machine,
-                "method": report.METHOD, "scale": args.scale, "small_scale": args.small_scale,
+                "method": report.METHOD, "scale": args.scale, "small_events": args.small_events,
                 "skipped": skipped, "targets": rows, "results": results}
     report.write(RESULTS / "latest.json", document)
     report.write(RESULTS / f"{stamp}.json", document)

@@ -68,4 +68,4 @@ def test_query_count_is_the_same_for_a_ten_times_larger_data_set(app_ctx) -> Non
     participations = db.session.scalar(sa.select(sa.func.count()).select_from(Participation))
     large = queries_for(grow(20))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) > 10 * participations
-    assert small == large == (5, 5)
+    assert small == large == (1, 1)

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from tracker import audit, vocab
 from tracker.extensions import db
@@ -184,7 +185,8 @@ def user_for_token(token: str) -> User | None:
     """The active user an unrevoked token belongs to."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    record = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    record = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(token))
+                               .options(joinedload(ApiToken.user)))  # one round trip for the token and its user
     if record is None or record.revoked_at is not None or not record.user.active:
         return None
     return record.user
