@@ -47,7 +47,8 @@ test: setup chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## bench: national-scale benchmarks on SQLite and PostgreSQL (skipped when it does not answer), printed beside
-## their targets and written to benchmarks/results/latest.json; about 10 minutes (BENCH_ARGS="--backends sqlite")
+## their targets and written to benchmarks/results/latest.json; about 7 minutes, plus 2 to generate the data sets
+## the first time (BENCH_ARGS="--backends sqlite" for SQLite alone)
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
