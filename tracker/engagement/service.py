@@ -140,7 +140,8 @@ def provider_codes(session: Session, events: list[EngagementEvent]) -> dict[int,
     known = _known_codes(session)
     missing = ids - known.keys()
     if missing:
-        known.update(session.execute(sa.select(Provider.id, Provider.code).where(Provider.id.in_(missing))).tuples())
+        known.update(session.execute(sa.select(Provider.id, Provider.code).where(Provider.id.in_(missing)))
+                     .tuples().all())  # a list of pairs: a Result has keys() and would be read as a mapping
     return {provider_id: known[provider_id] for provider_id in ids}
 
 
