@@ -65,6 +65,22 @@ class AnswerEventForm(StorableForm):
             raise ValidationError("Select whether you confirm or dispute the event")
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ConcernActionForm(StorableForm):
+    """Act on a concern. The actions offered depend on who acts and on the concern's status (tracker.concerns);
+    each area names the fields in its own words."""
+
+    action = RadioField("What do you want to do?", choices=[], validate_choice=False)
+    message = TextAreaField("Your message")
+
+    def validate_action(self, field: RadioField) -> None:
+        """One of the offered actions must be chosen."""
+        if not field.data:
+            raise ValidationError("Select what you want to do")
+
+
 class WithdrawEventForm(StorableForm):
     """Withdraw an event its own side recorded: it stops counting but is kept."""
 

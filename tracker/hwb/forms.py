@@ -5,9 +5,8 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import ValidationError
 
 from tracker import vocab
-from tracker.forms import DateField, MultiCheckboxField, StorableForm
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
+from tracker.forms import YES_NO, DateField, MultiCheckboxField, StorableForm
+from tracker.forms import ConcernActionForm as SharedConcernActionForm
 
 
 class BoardForm(StorableForm):
@@ -55,16 +54,10 @@ class EventForm(BoardForm):
             raise ValidationError("A provider that took part cannot also be listed as not taking part")
 
 
-class ConcernActionForm(BoardForm):
+class ConcernActionForm(SharedConcernActionForm):
     """Acknowledge, respond to or (once responded) resolve a concern."""
 
-    action = RadioField("What do you want to do?", choices=[], validate_choice=False)
     message = TextAreaField("Your message to the provider")
-
-    def validate_action(self, field: RadioField) -> None:
-        """One of the offered actions must be chosen."""
-        if not field.data:
-            raise ValidationError("Select what you want to do")
 
 
 class MemberForm(BoardForm):

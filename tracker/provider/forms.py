@@ -6,9 +6,8 @@ from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from tracker import vocab
-from tracker.forms import DateField, MultiCheckboxField, StorableForm
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
+from tracker.forms import YES_NO, DateField, MultiCheckboxField, StorableForm
+from tracker.forms import ConcernActionForm as SharedConcernActionForm
 
 
 class ProviderForm(StorableForm):
@@ -60,16 +59,10 @@ class ConcernForm(ProviderForm):
             raise ValidationError("Select who should see the concern")
 
 
-class ConcernActionForm(ProviderForm):
+class ConcernActionForm(SharedConcernActionForm):
     """Reply to, reopen, escalate or resolve a concern."""
 
     action = RadioField("What do you want to do next?", choices=[], validate_choice=False)
-    message = TextAreaField("Your message")
-
-    def validate_action(self, field: RadioField) -> None:
-        """One of the offered actions must be chosen."""
-        if not field.data:
-            raise ValidationError("Select what you want to do")
 
 
 class AssessmentForm(ProviderForm):
