@@ -42,8 +42,31 @@ def test_production_without_secret_key_refuses_to_start(tmp_path: Path, monkeypa
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         create_app()
     monkeypatch.setenv("SECRET_KEY", "a-long-random-value")
+    tuned: list[bool] = []
+    monkeypatch.setattr("tracker.runtime.tune_garbage_collector", lambda: tuned.append(True))
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    # The serving process tunes its garbage collector (tracker.runtime); a test or development process does not.
+    assert app.config["GC_TUNING"] is True and tuned == [True]
+    assert create_app({"GC_TUNING": False}).config["GC_TUNING"] is False and tuned == [True]
+
+
+def test_garbage_collector_tuning_freezes_the_built_app_and_keeps_collecting_cycles() -> None:
+    import gc
+
+    from tracker.runtime import YOUNGEST_THRESHOLD, tune_garbage_collector
+
+    before = gc.get_threshold()
+    try:
+        tune_garbage_collector()
+        assert gc.get_freeze_count() > 0 and gc.get_threshold()[0] == YOUNGEST_THRESHOLD and gc.isenabled()
+        cycle: list = []
+        cycle.append(cycle)
+        del cycle
+        assert gc.collect() >= 1  # cycles made after the freeze are still found
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
 
 
 def test_database_url_from_environment_uses_psycopg3(tmp_path: Path, monkeypatch) -> None:

@@ -78,6 +78,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    if app.config["GC_TUNING"]:
+        from tracker.runtime import tune_garbage_collector
+
+        tune_garbage_collector()
     return app
 
 

@@ -32,6 +32,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONCERN_RESPONSE_WORKING_DAYS": 20,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_SIGN_IN": "10 per 5 minutes",
+        "GC_TUNING": None,  # None: on in production only (tracker.runtime)
     }
 
 
@@ -85,6 +86,8 @@ def check(app_config: dict[str, Any], instance_path: str) -> None:
         if env == "production":
             raise ConfigError("SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random value.")
         app_config["SECRET_KEY"] = _development_secret(instance_path)
+    if app_config["GC_TUNING"] is None:
+        app_config["GC_TUNING"] = env == "production"
     if env == "production":
         app_config["SESSION_COOKIE_SECURE"] = True
         app_config["REMEMBER_COOKIE_SECURE"] = True

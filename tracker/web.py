@@ -23,7 +23,8 @@ def me() -> User:
     return current_user._get_current_object()  # noqa: SLF001
 
 
-def page_number() -> int:
-    """The list page asked for by ?page=: a whole number from 1 to MAX_PAGE (anything else reads as page 1)."""
-    page = request.args.get("page", 1, type=int) or 1
+def page_number(argument: str = "page") -> int:
+    """The list page asked for by ?page= (or another argument, where a page has two lists): a whole number from
+    1 to MAX_PAGE (anything else reads as page 1)."""
+    page = request.args.get(argument, 1, type=int) or 1
     return min(max(page, 1), MAX_PAGE)

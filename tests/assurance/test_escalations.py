@@ -33,7 +33,7 @@ def test_queue_oldest_first_with_plan_and_provider(client, assurer, escalated) -
     html = client.get("/assurance/escalations").get_data(as_text=True)
     assert refs(html) == ["OLDEST", "LONDON", "NEWER"]
     oldest = html[html.index('data-ref="OLDEST"'):html.index('data-ref="LONDON"')]
-    assert "Northby" in oldest and "/assurance/plans/E06000401/2015-16#concern-OLDEST" in oldest
+    assert "Northby" in oldest and 'href="/assurance/concerns/OLDEST"' in oldest
     assert "Confidential" in oldest and "Secret worry" in oldest and "2 September 2014" in oldest
     assert "3 escalated concerns" in html
 
@@ -47,3 +47,37 @@ def test_the_plan_page_lists_its_escalations(client, assurer, escalated) -> None
     sign_in_as(client, assurer)
     html = client.get("/assurance/plans/E06000401/2015-16").get_data(as_text=True)
     assert "3 concerns, 2 escalated" in html
+
+
+def test_the_plan_page_shows_concerns_most_pressing_first(client, assurer, escalated) -> None:
+    sign_in_as(client, assurer)
+    html = client.get("/assurance/plans/E06000401/2015-16").get_data(as_text=True)
+    shown = re.findall(r'id="concern-(\w+)"', html)
+    assert shown == ["OLDEST", "NEWER", "NOTESC"]  # escalated (oldest first), then open
+
+
+def test_a_concern_link_leads_to_its_page_of_the_plan(client, assurer, london_assurer, escalated) -> None:
+    """With more concerns than a page holds, the link finds the page that shows the concern; out of scope: 404."""
+    from tracker.assurance.queries import CONCERNS_PER_PAGE
+    from tracker.models import Plan
+
+    north = db.session.scalar(db.select(Plan).where(Plan.hwb.has(code="E06000401")))
+    provider = north.hwb.providers[0]
+    for n in range(CONCERNS_PER_PAGE + 5):
+        concern(north, provider, "resolved", raised=date(2014, 6, 1), ref=f"R{n:03d}")
+    concern(north, provider, "resolved", raised=date(2014, 12, 1), ref="LAST")
+    db.session.commit()
+    sign_in_as(client, assurer)
+    response = client.get("/assurance/concerns/LAST")
+    assert response.status_code == 302
+    assert response.location == "/assurance/plans/E06000401/2015-16?concerns_page=2#concern-LAST"
+    second = client.get(response.location).get_data(as_text=True)
+    assert 'id="concern-LAST"' in second and "page 2 of 2" in second and "Pages of concerns" in second
+    first = client.get("/assurance/plans/E06000401/2015-16").get_data(as_text=True)
+    assert 'id="concern-LAST"' not in first and 'id="concern-OLDEST"' in first
+    assert "concerns_page=2#concerns" in first and "59 concerns, 2 escalated" in first
+    assert client.get("/assurance/concerns/OLDEST").location.endswith("?concerns_page=1#concern-OLDEST")
+    assert client.get("/assurance/concerns/NOSUCH").status_code == 404
+    sign_in_as(client, london_assurer)
+    assert client.get("/assurance/concerns/LAST").status_code == 404
+    assert client.get("/assurance/concerns/LONDON").status_code == 302

@@ -195,7 +195,7 @@ def test_plan_page_shows_the_events_a_page_at_a_time_newest_first(client, assure
     assert f"{total} events, newest first (page 1 of {(total + 1) // 2}: events 1 to 2)" in first
     assert f'id="event-{newest[2].ref}"' in first and f'id="event-{newest[1].ref}"' in first
     assert f'id="event-{newest[0].ref}"' not in first
-    assert f'href="{url(plan)}?page=2"' in first
+    assert f'href="{url(plan)}?page=2#events"' in first
     second = client.get(url(plan, "?page=2")).get_data(as_text=True)
     assert f'id="event-{newest[0].ref}"' in second and f'id="event-{newest[2].ref}"' not in second
     beyond = client.get(url(plan, "?page=999")).get_data(as_text=True)

@@ -30,6 +30,7 @@ PAGES: dict[str, FormSpec] = {
     "admin.users": FormSpec("admin", "/admin/users"),
     "assurance.overview": FormSpec("assurer", "/assurance/"),
     "assurance.escalations": FormSpec("assurer", "/assurance/escalations"),
+    "assurance.concern": FormSpec("assurer", "/assurance/concerns/{ref}", target=_concern),
     "assurance.export_csv": FormSpec("assurer", "/assurance/export.csv"),
     "assurance.export_xlsx": FormSpec("assurer", "/assurance/export.xlsx"),
     "assurance.plan": FormSpec("assurer", ASSURANCE_PLAN, **ON_PLAN),

@@ -121,7 +121,7 @@ def pack(hwb_code: str, year: str) -> str:
     """The printable evidence pack of one plan."""
     record = plan_or_404(current_user, hwb_code, year)
     return render_template("assurance/pack.html", plan=record,
-                           pack=build_pack(queries.dossier(current_user, record, today())))
+                           pack=build_pack(queries.dossier(current_user, record, today(), with_concerns=True)))
 
 
 @bp.get("/plans/<hwb_code>/<year>/pack.pdf")
@@ -129,6 +129,6 @@ def pack(hwb_code: str, year: str) -> str:
 def pack_pdf(hwb_code: str, year: str) -> Response:
     """The evidence pack of one plan as a PDF download."""
     record = plan_or_404(current_user, hwb_code, year)
-    content = render_pdf(build_pack(queries.dossier(current_user, record, today())))
+    content = render_pdf(build_pack(queries.dossier(current_user, record, today(), with_concerns=True)))
     return private(send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True,
                              download_name=f"evidence-pack-{record.hwb.code}-{record.year}.pdf"))

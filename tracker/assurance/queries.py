@@ -25,6 +25,12 @@ from tracker.models import (
 
 DEFAULT_YEAR = next(iter(vocab.YEARS))
 EVENTS_PER_PAGE = 50  # a plan of national scale has thousands: the plan page shows them a page at a time
+CONCERNS_PER_PAGE = 50  # and hundreds of concerns, the most pressing first
+# The plan page's order of concerns: escalated, then what the board still owes, then answered, then resolved;
+# the oldest first within each.
+_RANK = {"escalated": 0, "open": 1, "acknowledged": 2, "responded": 3}  # resolved: 4
+_PRESSING = sa.case(_RANK, value=Concern.status, else_=len(_RANK))
+CONCERN_ORDER = (_PRESSING, Concern.raised, Concern.id)
 
 
 def _latest_reviews(plan_ids: list[int]) -> dict[int, AssuranceReview]:
@@ -66,7 +72,7 @@ class Dossier:
     evidence: evidence.PlanEvidence
     providers: list[evidence.ProviderRow]
     explanations: list[evidence.Explanation]
-    concerns: list[Concern]
+    concerns: list[Concern]  # every concern the user may see, oldest first; only when asked for (the pack)
     assessments: list[ImpactAssessment]
     memberships: list[BoardMembership]
     board: dict[str, Any]
@@ -77,14 +83,6 @@ class Dossier:
     def acute_assessments(self) -> list[ImpactAssessment]:
         return [a for a in self.assessments if a.provider.sector == "acute"]
 
-    @property
-    def escalated(self) -> list[Concern]:
-        return [c for c in self.concerns if c.status == "escalated"]
-
-    def escalated_at(self, concern: Concern) -> datetime | None:
-        """When the concern was escalated, from its history (None for an imported escalated concern)."""
-        steps = [s.at for s in concern.history if s.to_status == "escalated"]
-        return steps[-1] if steps else None
 
 
 def plan_evidence(plan: Plan, today: date) -> evidence.PlanEvidence:
@@ -92,14 +90,13 @@ def plan_evidence(plan: Plan, today: date) -> evidence.PlanEvidence:
     return evidence.plan_evidence(db.session, plan.id, today, evidence.load_thresholds(db.session))
 
 
-def dossier(user: User, plan: Plan, today: date) -> Dossier:
-    """The plan's evidence explained, with the records behind it, as the user may see them."""
+def dossier(user: User, plan: Plan, today: date, with_concerns: bool = False) -> Dossier:
+    """The plan's evidence explained, with the records behind it, as the user may see them; every concern too
+    when asked for (the pages show them a page at a time: plan_concerns)."""
     figures = plan_evidence(plan, today)
     providers = evidence.provider_rows(db.session, plan, figures)
     concerns = db.session.scalars(
-        access.concerns_visible(user).where(Concern.plan_id == plan.id)
-        .options(joinedload(Concern.provider), selectinload(Concern.history))
-        .order_by(Concern.raised, Concern.id)).unique().all()
+        _concerns_of(user, plan).order_by(Concern.raised, Concern.id)).unique().all() if with_concerns else []
     assessments = db.session.scalars(
         access.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id)
         .options(joinedload(ImpactAssessment.provider)).order_by(ImpactAssessment.id)).all()
@@ -121,6 +118,46 @@ def plan_events(user: User, plan: Plan, page: int) -> Pagination:
     query = access.events_newest_first(user, plan).options(
         selectinload(EngagementEvent.participations).joinedload(Participation.provider))
     return db.paginate(query, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
+
+
+def _concerns_of(user: User, plan: Plan) -> sa.Select:
+    return (access.concerns_visible(user).where(Concern.plan_id == plan.id)
+            .options(joinedload(Concern.provider), selectinload(Concern.history)))
+
+
+def plan_concerns(user: User, plan: Plan, page: int) -> Pagination:
+    """A page of the plan's concerns the user may see, the most pressing first (CONCERN_ORDER)."""
+    return db.paginate(_concerns_of(user, plan).order_by(*CONCERN_ORDER), page=page, per_page=CONCERNS_PER_PAGE,
+                       error_out=False)
+
+
+@dataclass(frozen=True)
+class ConcernCounts:
+    """How many concerns on a plan the user may see: in all, escalated, and confidential ones not resolved."""
+
+    total: int
+    escalated: int
+    confidential_open: int
+
+
+def concern_counts(user: User, plan: Plan) -> ConcernCounts:
+    """The counts of ConcernCounts, from one grouped query."""
+    rows = db.session.execute(
+        access.concerns_visible(user).where(Concern.plan_id == plan.id)
+        .with_only_columns(Concern.status, Concern.confidential, sa.func.count())
+        .group_by(Concern.status, Concern.confidential)).all()
+    return ConcernCounts(sum(n for _, _, n in rows), sum(n for status, _, n in rows if status == "escalated"),
+                         sum(n for status, secret, n in rows if secret and status in vocab.UNRESOLVED))
+
+
+def concern_page(user: User, concern: Concern) -> int:
+    """The page of the plan's concerns (plan_concerns) that shows the concern."""
+    before = db.session.scalar(
+        access.concerns_visible(user).where(Concern.plan_id == concern.plan_id)
+        .where(sa.tuple_(*CONCERN_ORDER) < sa.tuple_(
+            sa.literal(_RANK.get(concern.status, len(_RANK))), sa.literal(concern.raised), sa.literal(concern.id)))
+        .with_only_columns(sa.func.count()))
+    return (before or 0) // CONCERNS_PER_PAGE + 1
 
 
 def peer_candidates(user: User, plan: Plan, today: date) -> tuple[BoardProfile, list[BoardProfile]]:

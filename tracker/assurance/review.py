@@ -1,11 +1,11 @@
 """The plan review page (evidence explained, records, history) and recording a review."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import vocab
+from tracker import access, vocab
 from tracker.access import plan_or_404, roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.forms import NO_PEER, ReviewForm
@@ -14,8 +14,11 @@ from tracker.assurance.review_rules import WEAK_RATINGS, ReviewChoice, override_
 from tracker.assurance.service import ReviewInput, ReviewRefused, record_review
 from tracker.clock import today
 from tracker.extensions import db
-from tracker.models import Plan
+from tracker.models import Concern, Plan
 from tracker.web import page_number, redirect_with_message
+
+
+CONCERNS_PAGE = "concerns_page"  # the plan page's second list: ?page= is the events'
 
 
 def peer_suggestions(plan: Plan, rating: str) -> list[PeerSuggestion]:
@@ -31,8 +34,21 @@ def peer_suggestions(plan: Plan, rating: str) -> list[PeerSuggestion]:
 def plan(hwb_code: str, year: str) -> str:
     """One plan's evidence, every criterion explained and linked to its records, its concerns and history."""
     record = plan_or_404(current_user, hwb_code, year)
-    events = queries.plan_events(current_user, record, page_number())
-    return render_template("assurance/plan.html", d=queries.dossier(current_user, record, today()), events=events)
+    return render_template("assurance/plan.html", d=queries.dossier(current_user, record, today()),
+                           events=queries.plan_events(current_user, record, page_number()),
+                           concerns=queries.plan_concerns(current_user, record, page_number(CONCERNS_PAGE)),
+                           concern_counts=queries.concern_counts(current_user, record))
+
+
+@bp.get("/concerns/<ref>")
+@roles_required("assurer", "admin")
+def concern(ref: str) -> Response:
+    """A concern's place on its plan's page (the page of concerns that shows it), for links from other pages."""
+    record = db.session.scalar(access.concerns_visible(current_user).where(Concern.ref == ref))
+    if record is None:
+        abort(404)
+    return redirect(url_for("assurance.plan", hwb_code=record.plan.hwb.code, year=record.plan.year,
+                            **{CONCERNS_PAGE: queries.concern_page(current_user, record)}, _anchor=f"concern-{ref}"))
 
 
 def _choice(form: ReviewForm) -> ReviewChoice:
