@@ -84,7 +84,6 @@ class Dossier:
         return [a for a in self.assessments if a.provider.sector == "acute"]
 
 
-
 def plan_evidence(plan: Plan, today: date) -> evidence.PlanEvidence:
     """The plan's evidence with the thresholds in force."""
     return evidence.plan_evidence(db.session, plan.id, today, evidence.load_thresholds(db.session))
