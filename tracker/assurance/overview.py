@@ -12,7 +12,7 @@ from tracker.access import roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.forms import AsOfForm, FilterForm
 from tracker.assurance.overview_table import (
-    COLUMNS_BY_KEY, DEFAULT_SORT, OverviewRow, filter_rows, page_cells, sort_rows, summarise,
+    COLUMNS_BY_KEY, DEFAULT_SORT, OverviewRow, filter_rows, sort_rows, summarise,
 )
 from tracker.clock import today
 from tracker.extensions import db
@@ -61,10 +61,9 @@ def overview() -> str:
     as_of_form, as_of = membership_date()
     region = current_user.region or filters.chosen().get("region")
     statistics = evidence.board_membership_statistics(db.session, as_of, region)
-    columns = [COLUMNS_BY_KEY[k] for k in PAGE_COLUMNS if not (k == "region" and current_user.region)]
     return render_template(
         "assurance/overview.html", rows=shown, total=len(rows), summary=summarise(shown), filters=filters,
-        columns=columns, table=[(row, page_cells(row, columns)) for row in shown],
+        columns=[COLUMNS_BY_KEY[k] for k in PAGE_COLUMNS if not (k == "region" and current_user.region)],
         sort_link=lambda key: sort_link(key, sort, descending), statistics=statistics, as_of=as_of,
         as_of_form=as_of_form, form=as_of_form if as_of_form.errors else None, year=chosen_year(),
         export_args={k: v for k, v in request.args.items()}, today=today(),

@@ -11,7 +11,6 @@ from typing import Any
 
 from tracker import vocab
 from tracker.evidence import PlanEvidence
-from tracker.formatting import format_ratio
 
 RATING_ORDER = {r: i for i, r in enumerate(vocab.RATINGS)}
 INTERVENTION = "Intervention"
@@ -101,23 +100,6 @@ COLUMNS = [
            sort=lambda r: len(r.sector_gaps)),
 ]
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
-# The page shows these columns in their own way (a link, a tag, a suggestion); the others as text.
-SHOWN_APART = ("hwb_name", "rating", "tranche")
-
-
-def page_cells(row: OverviewRow, columns: list[Column]) -> list[tuple[str, str, str]]:
-    """The page's cells of a row: (column key, "numeric" or "", the text shown, or "" for SHOWN_APART columns).
-    Prepared here, not in the template: the national overview has some 2,000 cells."""
-    cells = []
-    for column in columns:
-        if column.key in SHOWN_APART:
-            text = ""
-        elif column.kind == "ratio":
-            text = format_ratio(column.value(row))
-        else:
-            text = str(column.value(row))
-        cells.append((column.key, "" if column.kind == "text" else "numeric", text))
-    return cells
 DEFAULT_SORT = "hwb_name"
 
 
