@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from tracker import access, vocab
@@ -44,7 +45,8 @@ def plan(hwb_code: str, year: str) -> str:
 @roles_required("assurer", "admin")
 def concern(ref: str) -> Response:
     """A concern's place on its plan's page (the page of concerns that shows it), for links from other pages."""
-    record = db.session.scalar(access.concerns_visible(current_user).where(Concern.ref == ref))
+    record = db.session.scalar(access.concerns_visible(current_user).where(Concern.ref == ref)
+                               .options(joinedload(Concern.plan).joinedload(Plan.hwb)))
     if record is None:
         abort(404)
     return redirect(url_for("assurance.plan", hwb_code=record.plan.hwb.code, year=record.plan.year,
