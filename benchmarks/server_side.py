@@ -59,7 +59,7 @@ def signed_in_client(app: Any, email: str) -> FlaskClient:
     """A test client with the user's session, as after signing in."""
     import sqlalchemy as sa
 
-    from tracker.extensions import db
+    from tracker.web.extensions import db
     from tracker.models import User
 
     with app.app_context():

@@ -7,9 +7,9 @@ from itertools import count
 
 from flask.testing import FlaskClient
 
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import HWB, Plan, Provider, User
-from tracker.passwords import hash_password
+from tracker.domain.passwords import hash_password
 
 _serial = count(1)
 PASSWORD = "correct horse battery staple"

@@ -16,7 +16,7 @@ import tests.matrix_rows as matrix_rows
 from tests.matrix_rows import EVENT, IN_SCOPE, OUT_OF_SCOPE, ROLES, Case, everyone, only, signed_in
 
 from tests.factories import make_hwb, make_plan, make_provider, make_user, sign_in_as
-from tracker.extensions import db
+from tracker.web.extensions import db
 
 CORE: dict[str, list[Case]] = {
     "static": [Case("GET", "/static/css/tracker.css", everyone(200))],
@@ -83,7 +83,7 @@ MATRIX = merged_matrix()
 @pytest.fixture
 def world(app_ctx) -> dict[str, Any]:
     """Two boards in different regions, a provider serving one, a plan each, and a user per role."""
-    from tracker import accounts
+    from tracker.domain import accounts
 
     board_in = make_hwb("E06000001", region="north")
     board_out = make_hwb("E09000001", region="london")
@@ -129,7 +129,7 @@ def test_every_route_is_in_the_matrix(app) -> None:
 def test_every_view_declares_its_access(app) -> None:
     undeclared = sorted(name for name, view in app.view_functions.items()
                         if name != "static" and not hasattr(view, "access"))
-    assert undeclared == [], "decorate these views with an access rule from tracker.access"
+    assert undeclared == [], "decorate these views with an access rule from tracker.web.access"
 
 
 def test_access_matrix(app, client, world) -> None:

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import PASSWORD, make_hwb, make_provider, make_user, sign_in_as
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, User
-from tracker.passwords import password_problem
+from tracker.domain.passwords import password_problem
 
 
 def audit_actions() -> list[str]:
@@ -220,7 +220,7 @@ def test_admin_creates_user_deactivates_and_resets_password(client, app_ctx) -> 
 
 
 def test_api_tokens_page_creates_shows_once_and_revokes(client, app_ctx) -> None:
-    from tracker import accounts
+    from tracker.domain import accounts
 
     user = make_user("assurer")
     other = make_user("assurer")

@@ -9,15 +9,15 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from tracker import vocab
+from tracker.domain import vocab
 from tracker.demo.generate import DEMO_USERS, generate
 from tracker.demo.write import database_is_empty
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import (
     HWB, AuditEntry, BoardMembership, EngagementEvent, Participation, Plan, Provider, SiteFact, User,
     provider_footprint,
 )
-from tracker.passwords import password_problem, verify_password
+from tracker.domain.passwords import password_problem, verify_password
 
 AS_OF = date(2014, 11, 1)
 

@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import empty_database
-from tracker import vocab
-from tracker.evidence import Thresholds, board_membership_statistics, plans_evidence, provider_rows
-from tracker.evidence.summaries import drift, refresh_plans
-from tracker.extensions import db
+from tracker.domain.membership import board_membership_statistics
+from tracker.domain import vocab
+from tracker.domain.evidence import Thresholds, plans_evidence, provider_rows
+from tracker.domain.summaries import drift, refresh_plans
+from tracker.web.extensions import db
 from tracker.models import (
     HWB, BoardMembership, Concern, EngagementEvent, EventTopic, ImpactAssessment, Participation, Plan, Provider,
 )

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider
-from tracker.evidence import Thresholds, plan_evidence, plans_evidence
-from tracker.evidence.summaries import refresh_plans
-from tracker.extensions import db
+from tracker.domain.evidence import Thresholds, plan_evidence, plans_evidence
+from tracker.domain.summaries import refresh_plans
+from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, EventTopic, Participation
 
 TODAY = date(2014, 11, 3)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.evidence import PlanEvidence
-from tracker.evidence.rules import AcuteProvider, EngagedProvider, PlanFacts, Thresholds, rate, suggested_tranche
+from tracker.domain.evidence import PlanEvidence
+from tracker.domain.evidence.rules import AcuteProvider, EngagedProvider, PlanFacts, Thresholds, rate, suggested_tranche
 
 
 def facts(footprint: dict[str, int], engaged: list[tuple[str, int, int]], *, acute=(), counted=10, corroborated=10,

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import make_hwb, make_plan, make_provider
-from tracker.evidence import (
-    Thresholds, board_membership_statistics, explain, load_thresholds, plan_evidence, plans_evidence, provider_rows,
+from tracker.domain.membership import board_membership_statistics
+from tracker.domain.evidence import (
+    Thresholds, explain, load_thresholds, plan_evidence, plans_evidence, provider_rows,
 )
-from tracker.evidence.summaries import refresh_plans
-from tracker.extensions import db
+from tracker.domain.summaries import refresh_plans
+from tracker.web.extensions import db
 from tracker.models import (
     BoardMembership, Concern, CriteriaSettings, EngagementEvent, EventTopic, ImpactAssessment, Participation,
 )

@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from tests.factories import make_hwb, make_plan, make_provider
-from tracker.evidence.summaries import drift, refresh_plans
-from tracker.exports import HEADER
-from tracker.extensions import db
+from tracker.domain.summaries import drift, refresh_plans
+from tracker.imports.export import HEADER
+from tracker.web.extensions import db
 from tracker.imports.events import EventImporter
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.formatting import format_date, format_gbp, format_number, format_ratio
+from tracker.domain.formatting import format_date, format_gbp, format_number, format_ratio
 
 
 @pytest.mark.parametrize("value, shown", [(None, ""), (0, "£0"), (1_234_567, "£1,234,567"), (-1_200, "-£1,200")])
@@ -35,7 +35,7 @@ def test_dates_and_ratios() -> None:
     ({"day": "x", "month": "1", "year": "2015"}, "Date must be a real date"),
 ])
 def test_date_parts_out_of_range_are_a_message_not_an_error(parts: dict[str, str], message: str) -> None:
-    from tracker.forms import parse_date_parts
+    from tracker.web.forms import parse_date_parts
 
     assert parse_date_parts(parts, "Date") == (None, message)
     assert parse_date_parts({"day": "12", "month": "6", "year": "2014"}, "Date") == (date(2014, 6, 12), None)

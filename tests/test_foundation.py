@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 
 from tracker import create_app
 from tracker.config import ConfigError
-from tracker.extensions import db
+from tracker.web.extensions import db
 
 
 def test_default_database_is_sqlite_in_instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,10 +43,10 @@ def test_production_without_secret_key_refuses_to_start(tmp_path: Path, monkeypa
         create_app()
     monkeypatch.setenv("SECRET_KEY", "a-long-random-value")
     tuned: list[bool] = []
-    monkeypatch.setattr("tracker.runtime.tune_garbage_collector", lambda: tuned.append(True))
+    monkeypatch.setattr("tracker.web.runtime.tune_garbage_collector", lambda: tuned.append(True))
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    # The serving process tunes its garbage collector (tracker.runtime); a test or development process does not.
+    # The serving process tunes its garbage collector (tracker.web.runtime); a test or development process does not.
     assert app.config["GC_TUNING"] is True and tuned == [True]
     assert create_app({"GC_TUNING": False}).config["GC_TUNING"] is False and tuned == [True]
 
@@ -54,7 +54,7 @@ def test_production_without_secret_key_refuses_to_start(tmp_path: Path, monkeypa
 def test_garbage_collector_tuning_freezes_the_built_app_and_keeps_collecting_cycles() -> None:
     import gc
 
-    from tracker.runtime import YOUNGEST_THRESHOLD, tune_garbage_collector
+    from tracker.web.runtime import YOUNGEST_THRESHOLD, tune_garbage_collector
 
     before = gc.get_threshold()
     try:

@@ -11,7 +11,7 @@ from click.testing import Result
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import (
     HWB, AuditEntry, BoardMembership, Concern, ConcernStep, EngagementEvent, EventTopic, ImpactAssessment,
     Participation, Plan, Provider,

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from tests.conftest import empty_database
 from tests.factories import make_hwb, make_plan, make_provider, make_user
-from tracker.engagement import (
+from tracker.domain.engagement import (
     EventInput, ParticipantInput, record_event, set_participation_status, update_event, withdraw_event,
 )
-from tracker.evidence.summaries import drift
-from tracker.extensions import db
+from tracker.domain.summaries import drift
+from tracker.web.extensions import db
 from tracker.models import EngagementEvent, EngagementSummary
 
 TODAY = date(2014, 11, 3)

@@ -7,13 +7,13 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider, make_user
-from tracker.assessments import AssessmentInput, AssessmentRejected, save_assessment
-from tracker.concerns import ConcernInput, ConcernRejected, allowed_actions, is_overdue, raise_concern, take_action
-from tracker.engagement import (
+from tracker.domain.assessments import AssessmentInput, AssessmentRejected, save_assessment
+from tracker.domain.concerns import ConcernInput, ConcernRejected, allowed_actions, is_overdue, raise_concern, take_action
+from tracker.domain.engagement import (
     EventInput, EventRejected, ParticipantInput, record_event, set_participation_status, update_event,
     withdraw_event,
 )
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, ImpactAssessment
 
 TODAY = date(2014, 10, 1)  # a Wednesday

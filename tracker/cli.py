@@ -16,5 +16,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     from tracker.demo.command import seed_demo_command
     app.cli.add_command(seed_demo_command)
-    from tracker.export_command import export_command
+    from tracker.imports.export_command import export_command
     app.cli.add_command(export_command)

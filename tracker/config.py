@@ -32,7 +32,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONCERN_RESPONSE_WORKING_DAYS": 20,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_SIGN_IN": "10 per 5 minutes",
-        "GC_TUNING": None,  # None: on in production only (tracker.runtime)
+        "GC_TUNING": None,  # None: on in production only (tracker.web.runtime)
     }
 
 

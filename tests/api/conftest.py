@@ -7,8 +7,8 @@ import pytest
 
 from tests.api.openapi_check import OpenApiChecker
 from tests.factories import make_hwb, make_plan, make_provider, make_user
-from tracker import accounts
-from tracker.extensions import db
+from tracker.domain import accounts
+from tracker.web.extensions import db
 
 
 @pytest.fixture

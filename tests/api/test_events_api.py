@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, IdempotentRequest, Participation
 
 EVENTS = "/api/v1/plans/E06000001/2015-16/events"

@@ -6,7 +6,7 @@ from decimal import Decimal
 from itertools import count
 
 from tests.factories import make_hwb, make_plan, make_provider
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import (
     HWB, BoardMembership, Concern, ConcernStep, ConditionDeclaration, EngagementEvent, EventTopic, ImpactAssessment,
     Participation, Plan, Provider,

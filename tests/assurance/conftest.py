@@ -5,7 +5,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.factories import make_user, sign_in_as
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import User
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.assurance.builders import concern, rated_plan, utc
 from tests.factories import sign_in_as
-from tracker.extensions import db
+from tracker.web.extensions import db
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from tests.assurance.builders import assessment, concern, member, rated_plan
 from tests.assurance.test_overview import table_rows
 from tests.factories import sign_in_as
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AssuranceReview, Plan
 
 

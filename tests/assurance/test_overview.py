@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from tests.assurance.builders import MONTHS, concern, event, footprint_providers, member, rated_plan
 from tests.factories import make_hwb, make_plan, sign_in_as
-from tracker import evidence
-from tracker.extensions import db
+from tracker.domain import evidence
+from tracker.web.extensions import db
 from tracker.models import AssuranceReview, Plan
 
 

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from tests.assurance.builders import rated_plan
 from tests.factories import sign_in_as
-from tracker.assurance.peers import BoardProfile, mix_similarity, size_similarity, suggest_peers
-from tracker.extensions import db
+from tracker.domain.reviews.peers import BoardProfile, mix_similarity, size_similarity, suggest_peers
+from tracker.web.extensions import db
 from tracker.models import AssuranceReview, AuditEntry, Plan
 
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from tests.assurance.builders import concern, declare_all, event, member, rated_plan
 from tests.factories import make_provider, sign_in_as
-from tracker import vocab
+from tracker.domain import vocab
 from tracker.assurance import queries
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AssuranceReview, AuditEntry, EngagementEvent, ImpactAssessment, Plan
 
 CONDITIONS = {f"condition_{c}": "met" for c in vocab.NATIONAL_CONDITIONS}

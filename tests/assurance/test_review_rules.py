@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.assurance.review_rules import ReviewChoice, check_review, override_triggers
+from tracker.domain.reviews.rules import ReviewChoice, check_review, override_triggers
 
 
 def choice(suggested: str, decision: str, tranche: int | None, rating: str | None = None, **text: str) -> ReviewChoice:

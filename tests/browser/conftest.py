@@ -27,7 +27,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import empty_database, make_test_app
-from tracker.extensions import db
+from tracker.web.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")

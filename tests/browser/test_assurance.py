@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 from tests.assurance.builders import concern, declare_all, member, rated_plan
 from tests.conftest import make_test_app
 from tests.factories import PASSWORD, make_user
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AssuranceReview, Plan
 
 pytestmark = pytest.mark.browser

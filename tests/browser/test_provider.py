@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import make_test_app
 from tests.factories import PASSWORD, make_hwb, make_plan, make_provider, make_user
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, EvidenceDocument, Participation
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def provider_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     with app.app_context():
         from flask_migrate import upgrade
 
-        from tracker.engagement import EventInput, ParticipantInput, record_event
+        from tracker.domain.engagement import EventInput, ParticipantInput, record_event
 
         upgrade()
         durham = make_hwb("E06000047", region="north", name="County Durham")

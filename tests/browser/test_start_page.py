@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import describe_violations
 from tests.factories import PASSWORD, make_user
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import SiteFact
 
 pytestmark = pytest.mark.browser

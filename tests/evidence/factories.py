@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import (
     HWB, BoardMembership, Concern, CriteriaSettings, EngagementEvent, EventTopic, ImpactAssessment, Participation,
     Plan, Provider,

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from tests.evidence.factories import make_hwb, make_membership, make_provider
-from tracker import vocab
-from tracker.evidence import board_membership_statistics
-from tracker.extensions import db
+from tracker.domain.membership import board_membership_statistics
+from tracker.domain import vocab
+from tracker.web.extensions import db
 
 AS_OF = date(2014, 11, 3)
 DAY_BEFORE = AS_OF - timedelta(days=1)

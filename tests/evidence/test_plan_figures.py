@@ -8,9 +8,9 @@ import pytest
 from tests.evidence.factories import (
     make_assessment, make_concern, make_event, make_hwb, make_plan, make_provider, make_settings,
 )
-from tracker import vocab
-from tracker.evidence import Thresholds, explain, load_thresholds, plan_evidence, plans_evidence, provider_rows
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.domain.evidence import Thresholds, explain, load_thresholds, plan_evidence, plans_evidence, provider_rows
+from tracker.web.extensions import db
 
 TODAY = date(2014, 11, 3)  # a Monday
 YESTERDAY = TODAY - timedelta(days=1)

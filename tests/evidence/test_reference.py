@@ -1,6 +1,6 @@
 """Random small data sets: the SQL engine must agree with a plain-Python reference written from PRODUCT.md alone.
 
-The reference below reads the rows as they were generated, never the database and never tracker.evidence.
+The reference below reads the rows as they were generated, never the database and never tracker.domain.evidence.
 """
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import empty_database
 from tests.evidence import factories as make
-from tracker import vocab
-from tracker.evidence import (
-    Thresholds, board_membership_statistics, explain, load_thresholds, plans_evidence, provider_rows,
+from tracker.domain.membership import board_membership_statistics
+from tracker.domain import vocab
+from tracker.domain.evidence import (
+    Thresholds, explain, load_thresholds, plans_evidence, provider_rows,
 )
-from tracker.extensions import db
+from tracker.web.extensions import db
 
 TODAY = date(2014, 11, 3)
 SECTORS = list(vocab.SECTORS)

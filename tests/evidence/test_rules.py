@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
-from tracker import vocab
-from tracker.evidence import PlanEvidence, PlanFacts, Thresholds
-from tracker.evidence.rules import suggested_tranche
+from tracker.domain import vocab
+from tracker.domain.evidence import PlanEvidence, PlanFacts, Thresholds
+from tracker.domain.evidence.rules import suggested_tranche
 from tracker.models import CriteriaSettings
 
 DEFAULTS = Thresholds()

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider, make_user
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import (
     AuditEntry, Concern, ConcernStep, EngagementEvent, EventTopic, ImpactAssessment, Participation,
 )
@@ -38,7 +38,7 @@ def add_concern(plan_id: int, provider: Any, ref: str, *, raised: date, status: 
                 confidential: bool = False, acknowledge_due: date | None = None,
                 respond_due: date | None = None, text: str = "We were not asked") -> Concern:
     """A concern with its first step, due dates given or 3 and 20 working days on."""
-    from tracker.evidence.working_days import due_dates
+    from tracker.domain.working_days import due_dates
 
     ack, resp = due_dates(raised, 3, 20)
     concern = Concern(ref=ref, plan_id=plan_id, provider_id=provider.id, raised=raised, category="excluded",

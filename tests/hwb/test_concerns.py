@@ -6,8 +6,8 @@ from datetime import date
 
 from tests.factories import sign_in_as
 from tests.hwb.conftest import add_concern, audit_actions, text
-from tracker.concerns import allowed_actions
-from tracker.extensions import db
+from tracker.domain.concerns import allowed_actions
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, Concern
 
 

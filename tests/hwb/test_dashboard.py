@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_user, sign_in_as
 from tests.hwb.conftest import TODAY, add_event, text
-from tracker import evidence
-from tracker.extensions import db
+from tracker.domain import evidence
+from tracker.web.extensions import db
 from tracker.models import EngagementEvent, Plan, User, provider_footprint
 
 
@@ -49,7 +49,7 @@ def test_the_dashboard_shows_the_engines_figures_and_the_gaps(client, scene) -> 
 
 
 def vocab_rating(rating: str) -> str:
-    from tracker import vocab
+    from tracker.domain import vocab
 
     return f">{vocab.RATINGS[rating]}</strong>"
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from tests.factories import sign_in_as
 from tests.hwb.conftest import audit_actions, text
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, Participation
 
 

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from tests.factories import make_hwb, sign_in_as
 from tests.hwb.conftest import audit_actions, text
-from tracker import evidence
-from tracker.extensions import db
+from tracker.domain import membership
+from tracker.domain import evidence
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, BoardMembership
 
 
@@ -54,9 +55,9 @@ def test_the_boards_figures_are_the_engines_beside_the_region_and_england(client
     add_chair(scene)
     sign_in_as(client, scene.hwb_user)
     client.post("/board/members/new", data=member_form())
-    own = evidence.board_figures(db.session, scene.hwb.id, date(2014, 10, 1))
+    own = membership.board_figures(db.session, scene.hwb.id, date(2014, 10, 1))
     assert (own["size"], own["provider_members"], own["voting_provider_members"]) == (2, 1, 1)
-    england = evidence.board_membership_statistics(db.session, date(2014, 10, 1))
+    england = membership.board_membership_statistics(db.session, date(2014, 10, 1))
     assert england["boards"] == 2 and england["share_with_provider_member"] == 0.5
     page = text(client.get("/board/members"))
     # Board IN (north) has a provider member; board OUT (london) has none: north 100%, England 50%.
@@ -102,8 +103,8 @@ def test_ending_a_membership_keeps_it_among_the_former_members(client, scene) ->
     assert (entry.before["end"], entry.after["end"]) == (None, "2014-09-30")
     page = text(client.get("/board/members"))
     assert "0 current members" in page and "1 memberships ended" in page
-    assert evidence.board_figures(db.session, scene.hwb.id, date(2014, 10, 1))["size"] == 0
-    assert evidence.board_figures(db.session, scene.hwb.id, date(2014, 9, 30))["size"] == 1  # active on its end day
+    assert membership.board_figures(db.session, scene.hwb.id, date(2014, 10, 1))["size"] == 0
+    assert membership.board_figures(db.session, scene.hwb.id, date(2014, 9, 30))["size"] == 1  # active on its end day
 
 
 def test_marking_a_member_not_voting_and_linking_a_provider_is_audited(client, scene) -> None:

@@ -7,8 +7,8 @@ from datetime import date
 
 from tests.factories import make_user, sign_in_as
 from tests.hwb.conftest import add_concern, add_event, text
-from tracker import accounts
-from tracker.extensions import db
+from tracker.domain import accounts
+from tracker.web.extensions import db
 from tracker.models import ConditionDeclaration
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from tests.matrix_rows import Case, only
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import BoardMembership, Concern, EngagementEvent, EventTopic, Participation
 
 HWB = only({"hwb"})

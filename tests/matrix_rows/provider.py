@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app
 
 from tests.matrix_rows import Case, only
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, EventTopic, EvidenceDocument, Participation
 
 PROVIDER = only({"provider"})

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider, make_user
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AuditEntry
 
 TODAY = date(2014, 10, 1)  # a Wednesday

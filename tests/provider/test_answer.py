@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, event_form
-from tracker.engagement import EventInput, ParticipantInput, record_event
-from tracker.extensions import db
+from tracker.domain.engagement import EventInput, ParticipantInput, record_event
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, Participation
 
 

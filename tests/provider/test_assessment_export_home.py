@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, count, event_form
-from tracker.concerns import ConcernInput, raise_concern
-from tracker.engagement import EventInput, ParticipantInput, record_event
-from tracker.extensions import db
+from tracker.domain.concerns import ConcernInput, raise_concern
+from tracker.domain.engagement import EventInput, ParticipantInput, record_event
+from tracker.web.extensions import db
 from tracker.models import EngagementEvent, ImpactAssessment, Participation
 from tracker.provider.queries import Engagement, own_engagement
 

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, count
-from tracker.concerns import take_action
-from tracker.extensions import db
+from tracker.domain.concerns import take_action
+from tracker.web.extensions import db
 from tracker.models import Concern
 
 CONCERN = {"category": "acute_demand", "severity": "high", "text": "Admissions will rise by 4%", "confidential": "no"}

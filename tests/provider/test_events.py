@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, count, event_form
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, Participation
 
 

@@ -13,7 +13,7 @@ from werkzeug.test import encode_multipart
 
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, count, event_form
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, EvidenceDocument
 from tracker.provider import uploads
 

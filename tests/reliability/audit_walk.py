@@ -27,7 +27,7 @@ from tests.conftest import make_test_app
 from tests.reliability import world
 from tests.reliability.harness import PASSWORD, YEAR
 from tests.reliability.pages import post_form
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import AuditEntry, Concern, Participation, User
 
 # What the audit trail need not cover: figures derived from the records, the bookkeeping that makes retries

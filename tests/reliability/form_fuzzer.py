@@ -25,7 +25,7 @@ from tests.reliability import figures, world
 from tests.reliability.form_table import FormSpec
 from tests.reliability.hostile import FUZZ, HUGE, LIVE_MARKUP, SCRIPT, SQL, hostile_bytes, hostile_text
 from tests.reliability.pages import Form, FormField, form_for, multipart, urlencoded
-from tracker.extensions import db
+from tracker.web.extensions import db
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 REF = re.compile(r"\b(?:EV|CN)-[0-9A-F]+\b")

@@ -61,7 +61,7 @@ PROVIDER_CALLERS = ("RA1", "RC1", "RA2", "RS1")
 @functools.cache
 def password_hash() -> str:
     """PASSWORD hashed, once per test run (argon2 is slow on purpose)."""
-    from tracker.passwords import hash_password
+    from tracker.domain.passwords import hash_password
 
     return hash_password(PASSWORD)
 
@@ -72,8 +72,8 @@ def seed_rows() -> tuple[Caller, ...]:
     Board E06000101 is served by RA1 (acute), RC1 (community), RV1 (voluntary) and the shared RS1 (ambulance);
     E06000102 by RA2, RC2 and RS1; E06000103 by RA3 and RS1. Commits.
     """
-    from tracker import accounts
-    from tracker.extensions import db
+    from tracker.domain import accounts
+    from tracker.web.extensions import db
     from tracker.models import HWB, Plan, Provider, User
 
     sectors = {"A": "acute", "C": "community", "V": "voluntary", "S": "ambulance"}
@@ -115,7 +115,7 @@ def seed_world(database_url: str, instance: Path) -> World:
     from flask_migrate import upgrade
 
     from tracker import create_app
-    from tracker.extensions import db
+    from tracker.web.extensions import db
 
     os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
     app = create_app({"TRACKER_ENV": "testing", "TESTING": True, "SECRET_KEY": "seed-only",
@@ -264,8 +264,8 @@ def event_rows(database_url: str) -> dict[str, dict]:
 def summary_drift(database_url: str, instance: Path) -> list:
     """Stored engagement summaries and footprint tallies that disagree with the raw records ([] when none)."""
     from tracker import create_app
-    from tracker.evidence.summaries import drift
-    from tracker.extensions import db
+    from tracker.domain.summaries import drift
+    from tracker.web.extensions import db
 
     os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
     app = create_app({"TRACKER_ENV": "testing", "TESTING": True, "SECRET_KEY": "drift-only",

@@ -1,6 +1,6 @@
 """The audit trail is complete and append-only.
 
-Complete: every kind of change the code audits (tracker.audit.ACTIONS, which must name every action the source
+Complete: every kind of change the code audits (tracker.domain.audit.ACTIONS, which must name every action the source
 passes to audit.record) is made through the pages, the API or the commands (audit_walk.py), and each leaves an
 entry saying who, when, what and, for a change, before and after; no commit changes a record without adding an
 entry. Append-only: no entry changes once written, no route can change or delete one, and the ORM and the
@@ -19,8 +19,8 @@ from flask import Flask
 
 from tests.reliability import audit_walk, figures
 from tests.reliability.harness import db_backend
-from tracker import audit
-from tracker.extensions import db
+from tracker.domain import audit
+from tracker.web.extensions import db
 from tracker.models import AuditEntry
 from tracker.models.audit import AuditTrailIsAppendOnly
 
@@ -62,7 +62,7 @@ def audited_in_source() -> tuple[set[str], set[str], list[str]]:
 def test_every_action_the_code_writes_is_registered() -> None:
     names, patterns, unreadable = audited_in_source()
     assert not unreadable, f"audit.record calls whose action cannot be read: {unreadable}"
-    assert names <= set(audit.ACTIONS), f"add to tracker.audit.ACTIONS: {sorted(names - set(audit.ACTIONS))}"
+    assert names <= set(audit.ACTIONS), f"add to tracker.domain.audit.ACTIONS: {sorted(names - set(audit.ACTIONS))}"
     unmatched = [p for p in patterns if not any(re.fullmatch(p, a) for a in audit.ACTIONS)]
     assert not unmatched, f"no registered action matches the patterns {unmatched}"
     stale = [a for a in audit.ACTIONS if a not in names and not any(re.fullmatch(p, a) for p in patterns)]

@@ -223,7 +223,7 @@ def test_restoring_a_backup_gives_the_same_data(run: Run, tmp_path: Path) -> Non
         assert total == sum(1 for a in run.result.answers if a.acked and not a.replayed
                             and run.result.jobs[a.job].hwb == run.world.callers[0].hwb_codes[0])
         with app.app_context():
-            from tracker.extensions import db
+            from tracker.web.extensions import db
 
             db.engine.dispose()
 

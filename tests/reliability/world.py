@@ -13,10 +13,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from tests.reliability.harness import YEAR, password_hash
-from tracker import accounts
-from tracker.concerns import ConcernInput, raise_concern
-from tracker.engagement import EventInput, ParticipantInput, record_event
-from tracker.extensions import db
+from tracker.domain import accounts
+from tracker.domain.concerns import ConcernInput, raise_concern
+from tracker.domain.engagement import EventInput, ParticipantInput, record_event
+from tracker.web.extensions import db
 from tracker.models import (
     HWB, ApiToken, AuditEntry, BoardMembership, EngagementEvent, EvidenceDocument, ImpactAssessment, Plan, Provider,
     User,

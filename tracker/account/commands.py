@@ -6,8 +6,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from tracker import accounts, vocab
-from tracker.extensions import db
+from tracker.domain import accounts, vocab
+from tracker.web.extensions import db
 
 
 def _read_password() -> str:

@@ -6,14 +6,14 @@ from flask import abort, render_template
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import accounts
-from tracker.access import signed_in
+from tracker.domain import accounts
+from tracker.web.access import signed_in
 from tracker.account import bp
 from tracker.account.forms import NewTokenForm
-from tracker.extensions import db
-from tracker.forms import EmptyForm
+from tracker.web.extensions import db
+from tracker.web.forms import EmptyForm
 from tracker.models import ApiToken
-from tracker.web import redirect_with_message
+from tracker.web.helpers import redirect_with_message
 
 
 @bp.get("/")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker import vocab
+from tracker.domain import vocab
 
 
 class ScopeFields(FlaskForm):

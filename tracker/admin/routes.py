@@ -5,13 +5,13 @@ import sqlalchemy as sa
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
-from tracker import accounts
-from tracker.access import roles_required
+from tracker.domain import accounts
+from tracker.web.access import roles_required
 from tracker.admin import bp
 from tracker.admin.forms import EditUserForm, NewUserForm, ResetPasswordForm
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import User
-from tracker.web import page_number, redirect_with_message
+from tracker.web.helpers import page_number, redirect_with_message
 
 FIELD_FOR = {"provider": "provider_code", "hwb": "hwb_code"}
 

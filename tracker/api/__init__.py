@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api, Blueprint
 
-from tracker.access import public
+from tracker.web.access import public
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", description="Better Care Fund engagement evidence")
 
 
 class TrackerApi(Api):
-    """flask-smorest's Api, leaving error pages to tracker.errors (JSON under /api/, HTML elsewhere)."""
+    """flask-smorest's Api, leaving error pages to tracker.web.errors (JSON under /api/, HTML elsewhere)."""
 
     from tracker.api.schemas import ErrorBody as ERROR_SCHEMA  # noqa: N811 - documents the real error body
 
@@ -31,7 +31,7 @@ def init_api(app: Flask) -> None:
         OPENAPI_JSON_PATH="openapi.json",
     )
     from tracker.api import events, plans, statistics  # noqa: F401  (attach the views)
-    from tracker.extensions import csrf
+    from tracker.web.extensions import csrf
 
     csrf.exempt(bp)  # API calls authenticate with a bearer token, not a cookie, so CSRF cannot arise
     bearer = {"type": "http", "scheme": "bearer",

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from flask import abort, g, request
 
-from tracker import accounts
+from tracker.domain import accounts
 from tracker.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker import access, evidence
+from tracker.web import access
+from tracker.domain import evidence
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
 from tracker.api.schemas import ErrorBody, Evidence, PlanSummary, PlansQuery
-from tracker.clock import today
-from tracker.extensions import db
+from tracker.web.clock import today
+from tracker.web.extensions import db
 from tracker.models import HWB, Plan
 
 

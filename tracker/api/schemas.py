@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from tracker import vocab
+from tracker.domain import vocab
 
 SECTOR_COUNTS = {s: fields.Integer(required=True) for s in vocab.SECTORS}
 SECTOR_RATIOS = {s: fields.Float(required=True, allow_none=True) for s in vocab.SECTORS}

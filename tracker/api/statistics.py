@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker import evidence
+from tracker.domain import membership
+from tracker.domain import evidence
 from tracker.api import bp
 from tracker.api.auth import token_required
 from tracker.api.schemas import ErrorBody, MembershipQuery, MembershipStatistics
-from tracker.extensions import db
+from tracker.web.extensions import db
 
 
 @bp.get("/statistics/board-membership")
@@ -17,4 +18,4 @@ from tracker.extensions import db
 @bp.alt_response(422, schema=ErrorBody, description="A malformed date or an unknown region")
 def board_membership(args: dict[str, Any]) -> dict[str, Any]:
     """Boards with provider members on a date, nationally or in one region, by sector and by region."""
-    return evidence.board_membership_statistics(db.session, args["as_of"], args.get("region"))
+    return membership.board_membership_statistics(db.session, args["as_of"], args.get("region"))

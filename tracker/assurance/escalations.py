@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from tracker.access import roles_required
+from tracker.web.access import roles_required
 from tracker.assurance import bp, queries
-from tracker.extensions import db
-from tracker.web import page_number
+from tracker.web.extensions import db
+from tracker.web.helpers import page_number
 
 PER_PAGE = 50
 

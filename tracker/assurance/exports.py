@@ -10,15 +10,16 @@ from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tracker import evidence, vocab
-from tracker.access import plan_or_404, roles_required
+from tracker.domain import membership
+from tracker.domain import evidence, vocab
+from tracker.web.access import plan_or_404, roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.overview import listed_rows, membership_date
 from tracker.assurance.overview_table import COLUMNS, OverviewRow, Summary, export_value, summarise
 from tracker.assurance.pack import build_pack
 from tracker.assurance.pdf import render_pdf
-from tracker.clock import today
-from tracker.extensions import db
+from tracker.web.clock import today
+from tracker.web.extensions import db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,7 +71,7 @@ def _summary_sheet(book: Workbook, summary: Summary) -> None:
 
 def _membership_sheet(book: Workbook) -> None:
     _form, as_of = membership_date()
-    stats = evidence.board_membership_statistics(db.session, as_of, current_user.region)
+    stats = membership.board_membership_statistics(db.session, as_of, current_user.region)
     sheet = book.create_sheet("Board membership")
     sheet.append(["Board membership on", as_of])
     sheet.cell(row=1, column=2).number_format = "d mmmm yyyy"

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation
 
-from tracker import vocab
-from tracker.forms import DateField
+from tracker.domain import vocab
+from tracker.web.forms import DateField
 
 TRANCHE_CHOICES = [("1", "Tranche 1"), ("2", "Tranche 2"), ("3", "Tranche 3"),
                    ("none", "No tranche: intervention")]

@@ -7,15 +7,16 @@ from typing import Any
 from flask import render_template, request
 from flask_login import current_user
 
-from tracker import evidence, vocab
-from tracker.access import roles_required
+from tracker.domain import membership
+from tracker.domain import evidence, vocab
+from tracker.web.access import roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.forms import AsOfForm, FilterForm
 from tracker.assurance.overview_table import (
     COLUMNS_BY_KEY, DEFAULT_SORT, OverviewRow, filter_rows, sort_rows, summarise,
 )
-from tracker.clock import today
-from tracker.extensions import db
+from tracker.web.clock import today
+from tracker.web.extensions import db
 
 # The columns of the page, in order (the CSV and the workbook carry every column of COLUMNS).
 PAGE_COLUMNS = ["hwb_name", "region", "rating", "coverage", "corroboration", "open", "overdue", "escalated",
@@ -60,7 +61,7 @@ def overview() -> str:
     rows, shown, filters, sort, descending = listed_rows()
     as_of_form, as_of = membership_date()
     region = current_user.region or filters.chosen().get("region")
-    statistics = evidence.board_membership_statistics(db.session, as_of, region)
+    statistics = membership.board_membership_statistics(db.session, as_of, region)
     return render_template(
         "assurance/overview.html", rows=shown, total=len(rows), summary=summarise(shown), filters=filters,
         columns=[COLUMNS_BY_KEY[k] for k in PAGE_COLUMNS if not (k == "region" and current_user.region)],

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tracker import vocab
-from tracker.evidence import PlanEvidence
+from tracker.domain import vocab
+from tracker.domain.evidence import PlanEvidence
 
 RATING_ORDER = {r: i for i, r in enumerate(vocab.RATINGS)}
 INTERVENTION = "Intervention"

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from tracker.access import plan_or_404, roles_required
+from tracker.web.access import plan_or_404, roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.review import peer_suggestions
-from tracker.clock import today
+from tracker.web.clock import today
 
 
 @bp.get("/plans/<hwb_code>/<year>/peers")

@@ -12,12 +12,14 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker import access, evidence, vocab
+from tracker.domain import membership
+from tracker.web import access
+from tracker.domain import evidence, vocab
 from tracker.assurance.overview_table import OverviewRow
-from tracker.assurance.peers import BoardProfile
+from tracker.domain.reviews.peers import BoardProfile
 # The evidence engine's own condition for "active on D", so the overview counts members as its statistics do.
-from tracker.evidence.membership import active_on
-from tracker.extensions import db
+from tracker.domain.membership import active_on
+from tracker.web.extensions import db
 from tracker.models import (
     HWB, AssuranceReview, BoardMembership, Concern, ConcernStep, EngagementEvent, ImpactAssessment, Participation,
     Plan, User,
@@ -108,7 +110,7 @@ def dossier(user: User, plan: Plan, today: date, with_concerns: bool = False) ->
         .where(AssuranceReview.plan_id == plan.id).options(joinedload(AssuranceReview.peer_hwb))
         .order_by(AssuranceReview.id.desc())).all()
     return Dossier(plan, figures, providers, evidence.explain(figures, providers), list(concerns), list(assessments),
-                   list(memberships), evidence.board_figures(db.session, plan.hwb_id, today),
+                   list(memberships), membership.board_figures(db.session, plan.hwb_id, today),
                    [(r, email) for r, email in reviews], today)
 
 

@@ -6,17 +6,18 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from tracker import access, vocab
-from tracker.access import plan_or_404, roles_required
+from tracker.web import access
+from tracker.domain import vocab
+from tracker.web.access import plan_or_404, roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.forms import NO_PEER, ReviewForm
-from tracker.assurance.peers import PeerSuggestion, suggest_peers
-from tracker.assurance.review_rules import WEAK_RATINGS, ReviewChoice, override_triggers
-from tracker.assurance.service import ReviewInput, ReviewRefused, record_review
-from tracker.clock import today
-from tracker.extensions import db
+from tracker.domain.reviews.peers import PeerSuggestion, suggest_peers
+from tracker.domain.reviews.rules import WEAK_RATINGS, ReviewChoice, override_triggers
+from tracker.domain.reviews.service import ReviewInput, ReviewRefused, record_review
+from tracker.web.clock import today
+from tracker.web.extensions import db
 from tracker.models import Concern, Plan
-from tracker.web import page_number, redirect_with_message
+from tracker.web.helpers import page_number, redirect_with_message
 
 
 CONCERNS_PAGE = "concerns_page"  # the plan page's second list: ?page= is the events'

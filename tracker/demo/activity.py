@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from tracker import vocab
+from tracker.domain import vocab
 from tracker.demo.names import hex_ref
 
 YEAR = 2014

@@ -5,7 +5,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from tracker import vocab
+from tracker.domain import vocab
 from tracker.demo.names import person
 
 YEAR = "2015-16"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from tracker.demo.activity import Activity, Profile
 from tracker.demo.names import hex_ref
-from tracker.evidence.working_days import add_working_days, due_dates
+from tracker.domain.working_days import add_working_days, due_dates
 
 COMMENTS = {
     "agree": ("The admissions reduction is consistent with our own modelling.",

@@ -1,7 +1,7 @@
 """PRODUCT.md's criteria E1–E7 and rating, worked out on the generated records (so the demo hits its targets).
 
 A plain re-statement with the default thresholds, for the generator only: the app's figures come from
-tracker.evidence. Demo concerns were raised in 2014, so every open or acknowledged one is overdue today.
+tracker.domain.evidence. Demo concerns were raised in 2014, so every open or acknowledged one is overdue today.
 """
 from __future__ import annotations
 

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.demo.generate import DemoData
-from tracker.evidence.summaries import refresh_plans
+from tracker.domain.summaries import refresh_plans
 from tracker.models import (
     CCG, HWB, BoardMembership, Concern, ConcernStep, ConditionDeclaration, EngagementEvent, EventTopic,
     ImpactAssessment, Participation, Plan, Provider, SiteFact, User, hwb_ccg, provider_footprint,
 )
-from tracker.passwords import hash_password
+from tracker.domain.passwords import hash_password
 
 
 def database_is_empty(session: Session) -> bool:

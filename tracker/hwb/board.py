@@ -5,18 +5,20 @@ from __future__ import annotations
 from flask import render_template
 from werkzeug.wrappers import Response
 
-from tracker import evidence
-from tracker.access import roles_required
-from tracker.clock import today
-from tracker.extensions import db
-from tracker.forms import put_errors
-from tracker.hwb import bp, figures, queries
+from tracker.domain import membership
+from tracker.domain import evidence
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.web.extensions import db
+from tracker.web.forms import put_errors
+from tracker.domain import comparisons
+from tracker.hwb import bp, queries
 from tracker.hwb.forms import MemberChangeForm, MemberForm
-from tracker.hwb.membership import (
+from tracker.domain.membership import (
     MemberInput, MembershipRejected, add_member, change_member, footprint_codes, validate_member,
 )
 from tracker.models import HWB, Provider
-from tracker.web import me, redirect_with_message
+from tracker.web.helpers import me, redirect_with_message
 
 
 @bp.get("/members")
@@ -26,15 +28,15 @@ def board() -> str:
     hwb: HWB = me().hwb
     day = today()
     members = queries.memberships(hwb.id)
-    own = evidence.board_figures(db.session, hwb.id, day)
-    region = evidence.board_membership_statistics(db.session, day, hwb.region)
-    england = evidence.board_membership_statistics(db.session, day, None)
+    own = membership.board_figures(db.session, hwb.id, day)
+    region = membership.board_membership_statistics(db.session, day, hwb.region)
+    england = membership.board_membership_statistics(db.session, day, None)
     return render_template(
         "hwb/board.html", hwb=hwb, today=day, own=own, region=region, england=england,
         current=[m for m in members if m.active_on(day)],
         future=[m for m in members if m.start > day],
         past=[m for m in members if m.end is not None and m.end < day],
-        comparisons=figures.board_comparisons(own, region, england))
+        comparisons=comparisons.board_comparisons(own, region, england))
 
 
 def _offer_providers(form: MemberForm | MemberChangeForm, hwb: HWB, keep: Provider | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tracker import vocab
+from tracker.domain import vocab
 from tracker.hwb.queries import Month
 
 LABEL_WIDTH = 230

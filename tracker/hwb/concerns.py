@@ -4,14 +4,14 @@ from __future__ import annotations
 from flask import current_app, render_template
 from werkzeug.wrappers import Response
 
-from tracker.access import roles_required
-from tracker.clock import today
-from tracker.concerns import ConcernRejected, allowed_actions, take_action
-from tracker.extensions import db
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.domain.concerns import ConcernRejected, allowed_actions, take_action
+from tracker.web.extensions import db
 from tracker.hwb import bp, queries
 from tracker.hwb.forms import ConcernActionForm
 from tracker.hwb.helpers import board_plan, year_args
-from tracker.web import me, redirect_with_message
+from tracker.web.helpers import me, redirect_with_message
 
 DONE = {"acknowledge": "Concern acknowledged. The provider can see your acknowledgement.",
         "respond": "Response sent. The provider can now resolve the concern, reopen it or escalate it.",

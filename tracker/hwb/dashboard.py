@@ -5,14 +5,14 @@ from dataclasses import dataclass
 
 from flask import render_template
 
-from tracker import evidence
-from tracker.access import roles_required
-from tracker.clock import today
-from tracker.extensions import db
+from tracker.domain import evidence
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.web.extensions import db
 from tracker.hwb import bp, charts, queries
 from tracker.hwb.helpers import board_plan, year_args
 from tracker.models import Plan
-from tracker.web import me
+from tracker.web.helpers import me
 
 
 # What the board can do about a failing criterion: (link text, endpoint, anchor).

@@ -4,21 +4,21 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response
 
-from tracker import access
-from tracker.access import roles_required
-from tracker.clock import today
-from tracker.engagement import (
+from tracker.web import access
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.domain.engagement import (
     EventInput, EventRejected, ParticipantInput, event_problems, record_event, set_participation_status,
     withdraw_event,
 )
-from tracker.extensions import db
-from tracker.forms import AnswerEventForm, WithdrawEventForm, put_errors
+from tracker.web.extensions import db
+from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
 from tracker.hwb import bp, queries
 from tracker.hwb.forms import EventForm
 from tracker.hwb.helpers import board_plan, year_args
 from tracker.models import Plan, User
-from tracker.submissions import Remember, new_token, submit_once
-from tracker.web import me, page_number, redirect_with_message
+from tracker.web.submissions import Remember, new_token, submit_once
+from tracker.web.helpers import me, page_number, redirect_with_message
 
 EVENT_FIELDS = {"participations": "took_part"}  # service field -> form field
 
@@ -56,7 +56,7 @@ def _event_input(form: EventForm) -> EventInput:
 
 
 def _save(form: EventForm, user: User, plan: Plan, remember: Remember) -> str | None:
-    """Validate through tracker.engagement and record; the new ref, or None with the errors on the form."""
+    """Validate through tracker.domain.engagement and record; the new ref, or None with the errors on the form."""
     form_ok = form.validate()
     event_input = _event_input(form)
     if not form_ok:

@@ -12,15 +12,16 @@ from collections.abc import Iterable, Iterator
 from flask import Response, abort, render_template
 from sqlalchemy.orm import selectinload
 
-from tracker import access, vocab
-from tracker.access import roles_required
-from tracker.clock import today
-from tracker.extensions import db
+from tracker.web import access
+from tracker.domain import vocab
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.web.extensions import db
 from tracker.hwb import bp, queries
 from tracker.hwb.dashboard import Dashboard, gather
 from tracker.hwb.helpers import board_plan, year_args
 from tracker.models import EngagementEvent, Participation, Plan, User
-from tracker.web import me
+from tracker.web.helpers import me
 
 HEADERS = {
     "events": ("event_ref", "provider_code", "hwb_code", "year", "recorded_by", "date", "kind", "depth", "topics",

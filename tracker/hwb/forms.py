@@ -4,17 +4,17 @@ from __future__ import annotations
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from tracker import vocab
-from tracker.forms import YES_NO, DateField, MultiCheckboxField, StorableForm
-from tracker.forms import ConcernActionForm as SharedConcernActionForm
+from tracker.domain import vocab
+from tracker.web.forms import YES_NO, DateField, MultiCheckboxField, StorableForm
+from tracker.web.forms import ConcernActionForm as SharedConcernActionForm
 
 
 class BoardForm(StorableForm):
-    """The base of this area's forms (tracker.forms.StorableForm)."""
+    """The base of this area's forms (tracker.web.forms.StorableForm)."""
 
 
 class EventForm(BoardForm):
-    """Record a board-convened event. Choices and content are checked by tracker.engagement, not here."""
+    """Record a board-convened event. Choices and content are checked by tracker.domain.engagement, not here."""
 
     date = DateField("Date of the event", required=False)  # a missing date is reported by the event rules
     kind = RadioField("What kind of event was it?", choices=list(vocab.EVENT_KINDS.items()), validate_choice=False)
@@ -61,7 +61,7 @@ class ConcernActionForm(SharedConcernActionForm):
 
 
 class MemberForm(BoardForm):
-    """Add a member to the board. Checked by tracker.hwb.membership."""
+    """Add a member to the board. Checked by tracker.domain.membership."""
 
     member_name = StringField("Member's name")
     seat = SelectField("Seat", choices=[("", "Select a seat"), *vocab.SEATS.items()], validate_choice=False)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask import abort, request
 
-from tracker import access, vocab
+from tracker.web import access
+from tracker.domain import vocab
 from tracker.models import Plan
-from tracker.web import me
+from tracker.web.helpers import me
 
 DEFAULT_YEAR = "2015-16"
 

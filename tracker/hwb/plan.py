@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import render_template
 
-from tracker import vocab
-from tracker.access import roles_required
-from tracker.hwb import bp, figures, queries
+from tracker.domain import vocab
+from tracker.web.access import roles_required
+from tracker.domain import comparisons
+from tracker.hwb import bp, queries
 from tracker.hwb.helpers import board_plan, year_args
-from tracker.web import me
+from tracker.web.helpers import me
 
 
 @bp.get("/plan")
@@ -18,13 +19,13 @@ def plan() -> str:
     record = board_plan()
     user = me()
     claim = record.claimed_emergency_reduction_pct
-    acute = [figures.acute_view(p.code, p.name, claim, a.emergency_admissions_change_pct if a else None,
+    acute = [comparisons.acute_view(p.code, p.name, claim, a.emergency_admissions_change_pct if a else None,
                                 a.agreement if a else None, a.financial_impact_gbp if a else None)
              for p, a in queries.acute_assessments(user, record)]
     declared = {d.condition: d for d in record.declarations}
     return render_template(
         "hwb/plan.html", plan=record, args=year_args(record), acute=acute,
         others=queries.other_assessments(user, record),
-        claim=claim, expectation=figures.NATIONAL_EXPECTATION_PCT,
-        meets_expectation=figures.claim_meets_expectation(claim), points=figures.DISAGREEMENT_POINTS,
+        claim=claim, expectation=comparisons.NATIONAL_EXPECTATION_PCT,
+        meets_expectation=comparisons.claim_meets_expectation(claim), points=comparisons.DISAGREEMENT_POINTS,
         declarations=[(code, label, declared.get(code)) for code, label in vocab.NATIONAL_CONDITIONS.items()])

@@ -1,6 +1,6 @@
 """Read queries of the HWB workspace, each through the access policy and filtered in SQL.
 
-The evidence figures themselves (coverage, depth per provider, criteria, rating) come from tracker.evidence,
+The evidence figures themselves (coverage, depth per provider, criteria, rating) come from tracker.domain.evidence,
 never from here. What the engine does not offer is here as one grouped query each: the month-by-month
 timeline of events, and the lists the pages need (events, concerns, board members, acute assessments).
 """
@@ -14,9 +14,9 @@ from flask import abort
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import aliased, selectinload
 
-from tracker import access
-from tracker.concerns import due_date, is_overdue
-from tracker.extensions import db
+from tracker.web import access
+from tracker.domain.concerns import due_date, is_overdue
+from tracker.web.extensions import db
 from tracker.models import (
     BoardMembership, Concern, EngagementEvent, ImpactAssessment, Participation, Plan, Provider, User,
     provider_footprint,
@@ -135,7 +135,7 @@ class InboxItem:
 
 
 def inbox_item(concern: Concern, today: date) -> InboxItem:
-    """What the board owes on a concern and whether it is late (tracker.concerns rules)."""
+    """What the board owes on a concern and whether it is late (tracker.domain.concerns rules)."""
     return InboxItem(concern, due_date(concern.status, concern.acknowledge_due, concern.respond_due),
                      {"open": "Acknowledgement", "acknowledged": "Response"}.get(concern.status),
                      is_overdue(concern.status, concern.acknowledge_due, concern.respond_due, today))

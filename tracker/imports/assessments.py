@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from tracker import vocab
+from tracker.domain import vocab
 from tracker.imports.base import KeyedImporter
 from tracker.imports.store import Counts, insert_rows, merge, stored_by_key, update_rows
 from tracker.imports.reader import Row

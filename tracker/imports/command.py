@@ -8,8 +8,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker import audit
-from tracker.extensions import db
+from tracker.domain import audit
+from tracker.web.extensions import db
 from tracker.imports.base import Settings
 from tracker.imports.runner import KINDS, ImportRefused, run_import
 

@@ -1,8 +1,8 @@
 """Importing concerns, with their due dates fixed in working days and every status change kept as a step."""
 from __future__ import annotations
 
-from tracker import vocab
-from tracker.evidence.working_days import due_dates
+from tracker.domain import vocab
+from tracker.domain.working_days import due_dates
 from tracker.imports.base import KeyedImporter
 from tracker.imports.reader import Row
 from tracker.imports.store import Merge, insert_rows

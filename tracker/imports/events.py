@@ -9,8 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tracker import vocab
-from tracker.evidence.summaries import refresh_plans
+from tracker.domain import vocab
+from tracker.domain.summaries import refresh_plans
 from tracker.imports.base import Importer, Settings
 from tracker.imports.reader import Row
 from tracker.imports.store import Counts, Lookups, batches, delete_where_in, insert_rows, update_rows

@@ -7,7 +7,7 @@ from collections.abc import Hashable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tracker import vocab
+from tracker.domain import vocab
 from tracker.imports.base import KeyedImporter, Settings
 from tracker.imports.reader import Row
 from tracker.imports.store import Lookups, Merge, batches, insert_rows

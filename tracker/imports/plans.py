@@ -5,7 +5,7 @@ from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any
 
-from tracker import vocab
+from tracker.domain import vocab
 from tracker.imports.base import KeyedImporter
 from tracker.imports.reader import Row
 from tracker.imports.store import Merge

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tracker.extensions import db
+from tracker.web.extensions import db
 from tracker.models import HWB, EngagementEvent, Plan, Provider
 
 

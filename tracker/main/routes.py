@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from flask import current_app, render_template, send_from_directory
 from werkzeug.wrappers import Response
 
-from tracker.access import public
-from tracker.extensions import db
+from tracker.web.access import public
+from tracker.web.extensions import db
 from tracker.main import bp
 from tracker.main.queries import start_page_counts
 

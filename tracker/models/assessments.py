@@ -7,14 +7,14 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker import vocab
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
 from tracker.models.organisations import Provider
 from tracker.models.plans import Plan
 
 
-class ImpactAssessment(db.Model):
+class ImpactAssessment(Base):
     """A provider's view of a plan's likely impact on it."""
 
     __tablename__ = "impact_assessment"

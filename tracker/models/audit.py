@@ -13,11 +13,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
-from tracker.extensions import db
+from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Base):
     """Who did what, when, to which record, before and after. Rows are only ever inserted."""
 
     __tablename__ = "audit_entry"
@@ -57,7 +57,7 @@ def _refuse_bulk_change(state: ORMExecuteState) -> None:
         raise AuditTrailIsAppendOnly("the audit trail is append-only: no UPDATE or DELETE of audit_entry")
 
 
-class SiteFact(db.Model):
+class SiteFact(Base):
     """A fact about this installation, such as that the fictional demonstration data is loaded."""
 
     __tablename__ = "site_fact"

@@ -6,13 +6,13 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker import vocab
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.models.base import Base
 from tracker.models._types import one_of
 from tracker.models.organisations import HWB, Provider
 
 
-class BoardMembership(db.Model):
+class BoardMembership(Base):
     """A member's seat on a board from a start date to an optional end date."""
 
     __tablename__ = "board_membership"

@@ -6,14 +6,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker import vocab
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
 from tracker.models.organisations import Provider
 from tracker.models.plans import Plan
 
 
-class Concern(db.Model):
+class Concern(Base):
     """A provider's concern about a plan; confidential ones are for assurers, never the board."""
 
     __tablename__ = "concern"
@@ -47,7 +47,7 @@ class Concern(db.Model):
     )
 
 
-class ConcernStep(db.Model):
+class ConcernStep(Base):
     """One step of a concern's lifecycle: who, when, the status it moved to and what was said."""
 
     __tablename__ = "concern_step"

@@ -6,14 +6,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker import vocab
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
 from tracker.models.organisations import Provider
 from tracker.models.plans import Plan
 
 
-class EngagementEvent(db.Model):
+class EngagementEvent(Base):
     """Something that happened between providers and a board about a plan; withdrawn, never deleted."""
 
     __tablename__ = "engagement_event"
@@ -60,7 +60,7 @@ class EngagementEvent(db.Model):
         return sorted(t.topic for t in self.topics)
 
 
-class EventTopic(db.Model):
+class EventTopic(Base):
     """One topic an event covered."""
 
     __tablename__ = "event_topic"
@@ -72,7 +72,7 @@ class EventTopic(db.Model):
     event: Mapped[EngagementEvent] = relationship(back_populates="topics")
 
 
-class Participation(db.Model):
+class Participation(Base):
     """One provider taking part in one event; the other side confirms or disputes it."""
 
     __tablename__ = "participation"
@@ -95,7 +95,7 @@ class Participation(db.Model):
     provider: Mapped[Provider] = relationship()
 
 
-class EvidenceDocument(db.Model):
+class EvidenceDocument(Base):
     """A file attached to an event as evidence; stored outside static/ under a random key."""
 
     __tablename__ = "evidence_document"

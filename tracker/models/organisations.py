@@ -4,26 +4,26 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker import vocab
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.models.base import Base
 from tracker.models._types import one_of
 
 hwb_ccg = sa.Table(
     "hwb_ccg",
-    db.metadata,
+    Base.metadata,
     sa.Column("hwb_id", sa.ForeignKey("hwb.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("ccg_id", sa.ForeignKey("ccg.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 provider_footprint = sa.Table(
     "provider_footprint",
-    db.metadata,
+    Base.metadata,
     sa.Column("provider_id", sa.ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("hwb_id", sa.ForeignKey("hwb.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
-class HWB(db.Model):
+class HWB(Base):
     """A health and wellbeing board: one per upper-tier local authority, keyed by ONS GSS code."""
 
     __tablename__ = "hwb"
@@ -44,7 +44,7 @@ class HWB(db.Model):
         return f"<HWB {self.code} {self.name}>"
 
 
-class CCG(db.Model):
+class CCG(Base):
     """A clinical commissioning group, keyed by ODS code; may cover several boards."""
 
     __tablename__ = "ccg"
@@ -56,7 +56,7 @@ class CCG(db.Model):
     hwbs: Mapped[list[HWB]] = relationship(secondary=hwb_ccg, back_populates="ccgs")
 
 
-class Provider(db.Model):
+class Provider(Base):
     """An NHS or social care provider organisation, with its sector and the boards whose area it serves."""
 
     __tablename__ = "provider"

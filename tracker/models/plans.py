@@ -7,13 +7,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker import vocab
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.models.base import Base
 from tracker.models._types import one_of
 from tracker.models.organisations import HWB
 
 
-class Plan(db.Model):
+class Plan(Base):
     """One HWB's BCF plan for one financial year."""
 
     __tablename__ = "plan"
@@ -53,7 +53,7 @@ class Plan(db.Model):
         return f"<Plan {self.hwb_id} {self.year}>"
 
 
-class ConditionDeclaration(db.Model):
+class ConditionDeclaration(Base):
     """The board's own declaration against one national condition."""
 
     __tablename__ = "condition_declaration"

@@ -7,14 +7,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker import vocab
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
 from tracker.models.organisations import HWB
 from tracker.models.plans import Plan
 
 
-class CriteriaSettings(db.Model):
+class CriteriaSettings(Base):
     """The one settings record of criteria thresholds that an admin can change (id is always 1)."""
 
     __tablename__ = "criteria_settings"
@@ -43,7 +43,7 @@ class CriteriaSettings(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
 
-class AssuranceReview(db.Model):
+class AssuranceReview(Base):
     """An assurer's record on a plan; never changed once made, the latest is the plan's status."""
 
     __tablename__ = "assurance_review"

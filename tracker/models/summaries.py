@@ -1,7 +1,7 @@
 """Per-plan, per-provider engagement summaries and per-board footprint tallies, kept true by every write.
 
 They make reading a plan's evidence cost the same whatever the number of events: the evidence engine reads
-these rows, never the participations themselves. tracker.evidence.summaries rebuilds the summaries after writes
+these rows, never the participations themselves. tracker.domain.summaries rebuilds the summaries after writes
 to events and participations; database triggers (migration 0003) keep the copies of a provider's sector and
 footprint in step when a provider's sector or a footprint changes, however it is written.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.extensions import db
+from tracker.models.base import Base
 
 
-class EngagementSummary(db.Model):
+class EngagementSummary(Base):
     """A provider's counted participations on one plan (event not withdrawn, participation not disputed)."""
 
     __tablename__ = "engagement_summary"
@@ -37,7 +37,7 @@ class EngagementSummary(db.Model):
     in_footprint: Mapped[bool]  # whether the provider serves the plan's board (a copy)
 
 
-class FootprintTally(db.Model):
+class FootprintTally(Base):
     """How many providers of a sector serve a board (a sector with none has no row, or a row of 0)."""
 
     __tablename__ = "footprint_tally"

@@ -5,16 +5,15 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker import vocab
-from tracker.extensions import db
+from tracker.domain import vocab
+from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
 from tracker.models.organisations import HWB, Provider
 
 
-class User(UserMixin, db.Model):
+class User(Base):
     """A person with one role and the scope that goes with it."""
 
     __tablename__ = "user"
@@ -49,8 +48,12 @@ class User(UserMixin, db.Model):
     provider: Mapped[Provider | None] = relationship()
     hwb: Mapped[HWB | None] = relationship()
 
+    # What Flask-Login asks of a user (its UserMixin, written here so the model needs no Flask).
+    is_authenticated = True
+    is_anonymous = False
+
     @property
-    def is_active(self) -> bool:  # Flask-Login asks this
+    def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:
@@ -58,7 +61,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
 
-class ApiToken(db.Model):
+class ApiToken(Base):
     """A bearer token for the JSON API; only its SHA-256 hash is stored."""
 
     __tablename__ = "api_token"
@@ -75,7 +78,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class IdempotentRequest(db.Model):
+class IdempotentRequest(Base):
     """The first answer to an API write sent with an Idempotency-Key, returned again on a retry."""
 
     __tablename__ = "idempotent_request"

@@ -4,14 +4,14 @@ from __future__ import annotations
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
-from tracker import access
-from tracker.access import roles_required
-from tracker.assessments import AssessmentInput, AssessmentRejected, current_assessment, save_assessment
-from tracker.extensions import db
-from tracker.forms import put_errors
+from tracker.web import access
+from tracker.web.access import roles_required
+from tracker.domain.assessments import AssessmentInput, AssessmentRejected, current_assessment, save_assessment
+from tracker.web.extensions import db
+from tracker.web.forms import put_errors
 from tracker.provider import bp, queries
 from tracker.provider.forms import AssessmentForm
-from tracker.web import me, redirect_with_message
+from tracker.web.helpers import me, redirect_with_message
 
 
 @bp.route("/plans/<hwb_code>/<year>/assessment", methods=["GET", "POST"])

@@ -6,18 +6,19 @@ import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from tracker import access, vocab
-from tracker.access import roles_required
-from tracker.clock import today
-from tracker.concerns import ConcernInput, ConcernRejected, allowed_actions, raise_concern, take_action
-from tracker.concerns.service import validate_concern
-from tracker.extensions import db
-from tracker.forms import EmptyForm, put_errors
+from tracker.web import access
+from tracker.domain import vocab
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.domain.concerns import ConcernInput, ConcernRejected, allowed_actions, raise_concern, take_action
+from tracker.domain.concerns.service import validate_concern
+from tracker.web.extensions import db
+from tracker.web.forms import EmptyForm, put_errors
 from tracker.models import Plan, User
 from tracker.provider import bp, queries
 from tracker.provider.forms import ConcernActionForm, ConcernForm
-from tracker.submissions import Remember, new_token, submit_once
-from tracker.web import me, redirect_with_message
+from tracker.web.submissions import Remember, new_token, submit_once
+from tracker.web.helpers import me, redirect_with_message
 
 DRAFT = "provider_concern_draft"
 ACTION_HINTS = {

@@ -6,20 +6,21 @@ import sqlalchemy as sa
 from flask import abort, current_app, render_template, request, send_file
 from werkzeug.wrappers import Response
 
-from tracker import access, audit
-from tracker.access import roles_required
-from tracker.clock import today
-from tracker.engagement import (
+from tracker.web import access
+from tracker.domain import audit
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.domain.engagement import (
     EventInput, EventRejected, ParticipantInput, event_problems, record_event, set_participation_status, update_event,
     withdraw_event,
 )
-from tracker.extensions import db
-from tracker.forms import AnswerEventForm, WithdrawEventForm, put_errors
+from tracker.web.extensions import db
+from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
 from tracker.models import EngagementEvent, EvidenceDocument, Plan, Provider, User
 from tracker.provider import bp, queries, uploads
 from tracker.provider.forms import EventForm
-from tracker.submissions import Remember, new_token, submit_once
-from tracker.web import me, redirect_with_message
+from tracker.web.submissions import Remember, new_token, submit_once
+from tracker.web.helpers import me, redirect_with_message
 
 # Service field -> form field
 EVENT_FIELDS = {"participations": "others"}
@@ -75,7 +76,7 @@ def _attach(user: User, event: EngagementEvent, upload: uploads.CheckedUpload) -
 
 def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | None,
           remember: Remember | None = None) -> EngagementEvent | None:
-    """Validate through tracker.engagement and save with any document; None (errors on the form) when refused."""
+    """Validate through tracker.domain.engagement and save with any document; None (errors on the form) when refused."""
     form_ok = form.validate()
     event_input = _event_input(form, user, record)
     upload = _checked_upload(form)

@@ -5,17 +5,17 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from tracker import vocab
-from tracker.forms import YES_NO, DateField, MultiCheckboxField, StorableForm
-from tracker.forms import ConcernActionForm as SharedConcernActionForm
+from tracker.domain import vocab
+from tracker.web.forms import YES_NO, DateField, MultiCheckboxField, StorableForm
+from tracker.web.forms import ConcernActionForm as SharedConcernActionForm
 
 
 class ProviderForm(StorableForm):
-    """The base of this area's forms (tracker.forms.StorableForm)."""
+    """The base of this area's forms (tracker.web.forms.StorableForm)."""
 
 
 class EventForm(ProviderForm):
-    """Record or change an engagement event. Choices are checked by tracker.engagement, not here."""
+    """Record or change an engagement event. Choices are checked by tracker.domain.engagement, not here."""
 
     date = DateField("Date of the event", required=False)  # a missing date is reported by the event rules
     kind = RadioField("What kind of event was it?", choices=list(vocab.EVENT_KINDS.items()), validate_choice=False)
@@ -44,7 +44,7 @@ class EventForm(ProviderForm):
 
 
 class ConcernForm(ProviderForm):
-    """Raise a concern; checked by tracker.concerns before the check-your-answers page."""
+    """Raise a concern; checked by tracker.domain.concerns before the check-your-answers page."""
 
     category = RadioField("What is the concern about?", choices=list(vocab.CONCERN_CATEGORIES.items()),
                           validate_choice=False)
@@ -66,7 +66,7 @@ class ConcernActionForm(SharedConcernActionForm):
 
 
 class AssessmentForm(ProviderForm):
-    """The provider's impact assessment of a plan; parsed and checked by tracker.assessments."""
+    """The provider's impact assessment of a plan; parsed and checked by tracker.domain.assessments."""
 
     emergency_admissions_change_pct = StringField("Expected change in your emergency admissions")
     financial_impact_gbp = StringField("Expected financial impact on your organisation")

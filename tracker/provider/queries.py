@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from tracker import access, vocab
-from tracker.concerns import due_date, is_overdue
-from tracker.extensions import db
+from tracker.web import access
+from tracker.domain import vocab
+from tracker.domain.concerns import due_date, is_overdue
+from tracker.web.extensions import db
 from tracker.models import (
     HWB, AuditEntry, Concern, EngagementEvent, EvidenceDocument, ImpactAssessment, Participation, Plan, Provider,
     User, provider_footprint,

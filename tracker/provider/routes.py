@@ -10,14 +10,14 @@ from datetime import date
 from flask import Response, abort, render_template, stream_with_context
 from sqlalchemy.orm import selectinload
 
-from tracker import access
-from tracker.access import roles_required
-from tracker.assessments import current_assessment
-from tracker.clock import today
-from tracker.extensions import db
+from tracker.web import access
+from tracker.web.access import roles_required
+from tracker.domain.assessments import current_assessment
+from tracker.web.clock import today
+from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, ImpactAssessment, Participation, Plan, User
 from tracker.provider import bp, queries
-from tracker.web import me
+from tracker.web.helpers import me
 
 EXPORTS = {
     "events": ("event_ref", "provider_code", "hwb_code", "year", "recorded_by", "date", "kind", "depth", "topics",

@@ -1,6 +1,0 @@
-"""Concerns raised by providers: the lifecycle rules (plain Python) and the service that applies them."""
-from tracker.concerns.rules import ACTIONS, ConcernRejected, allowed_actions, due_date, is_overdue
-from tracker.concerns.service import ConcernInput, raise_concern, take_action
-
-__all__ = ["ACTIONS", "ConcernInput", "ConcernRejected", "allowed_actions", "due_date", "is_overdue",
-           "raise_concern", "take_action"]

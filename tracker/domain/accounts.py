@@ -1,0 +1,192 @@
+"""Users, sign-in and API tokens: the one implementation behind the sign-in page, admin pages, CLI and API."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from tracker.domain import audit, vocab
+from tracker.web.extensions import db
+from tracker.models import HWB, ApiToken, Provider, User
+from tracker.models._types import utcnow
+from tracker.domain.passwords import hash_password, password_problem, verify_password
+
+TOKEN_PREFIX = "bcf_"  # noqa: S105 - a public marker that makes tokens recognisable, not a secret
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so a failed sign-in takes as long either way."""
+    return hash_password(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an account is tied to: a provider, a board, a region, or nothing (national)."""
+
+    role: str
+    provider_code: str | None = None
+    hwb_code: str | None = None
+    region: str | None = None
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are matched without regard to case or surrounding spaces."""
+    return email.strip().lower()
+
+
+def load_user(session_id: str) -> User | None:
+    """The user a session belongs to, or None once the account is deactivated or its sessions were ended."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def find_user(email: str) -> User | None:
+    """The account with this e-mail address, if any."""
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user whose e-mail and password these are; records the attempt in the audit trail."""
+    user = find_user(email)
+    if user is None:
+        verify_password(_dummy_hash(), password)
+        audit.record("sign_in_failed", "user", "", after={"email": normalise_email(email)[:254]})
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        audit.record("sign_in_failed", "user", user.id, after={"email": user.email}, actor=user.email)
+        return None
+    user.last_sign_in_at = utcnow()
+    audit.record("sign_in", "user", user.id, actor=user)
+    return user
+
+
+def _resolve_scope(scope: Scope) -> dict[str, object]:
+    """Check a role and its scope, and turn codes into the ids stored on the user."""
+    if scope.role not in vocab.ROLES:
+        raise AccountError(f"Role must be one of {', '.join(vocab.ROLES)}", "role")
+    values: dict[str, object] = {"role": scope.role, "provider_id": None, "hwb_id": None, "region": None}
+    if scope.role == "provider":
+        provider = db.session.scalar(sa.select(Provider).where(Provider.code == (scope.provider_code or "").strip()))
+        if provider is None:
+            raise AccountError("Enter the code of a provider that exists", "provider")
+        values["provider_id"] = provider.id
+    elif scope.role == "hwb":
+        hwb = db.session.scalar(sa.select(HWB).where(HWB.code == (scope.hwb_code or "").strip().upper()))
+        if hwb is None:
+            raise AccountError("Enter the code of a health and wellbeing board that exists", "hwb")
+        values["hwb_id"] = hwb.id
+    elif scope.role == "assurer" and scope.region:
+        if scope.region not in vocab.REGIONS:
+            raise AccountError(f"Region must be one of {', '.join(vocab.REGIONS)}", "region")
+        values["region"] = scope.region
+    return values
+
+
+def describe(user: User) -> dict[str, object]:
+    """The parts of an account the audit trail keeps before and after a change (never the password)."""
+    return {"email": user.email, "role": user.role, "provider_id": user.provider_id, "hwb_id": user.hwb_id,
+            "region": user.region, "active": user.active}
+
+
+def create_user(email: str, password: str, scope: Scope, name: str = "") -> User:
+    """A new account; refuses a taken e-mail, a weak password or a scope that does not fit the role."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+        raise AccountError("Enter an email address in the correct format, like name@example.com", "email")
+    if find_user(email) is not None:
+        raise AccountError("An account with this email address already exists", "email")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem, "password")
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), **_resolve_scope(scope))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_created", "user", user.id, after=describe(user))
+    return user
+
+
+def change_scope(user: User, scope: Scope) -> None:
+    """Change an account's role and scope; its sessions end so the new scope applies at once."""
+    before = describe(user)
+    for key, value in _resolve_scope(scope).items():
+        setattr(user, key, value)
+    if describe(user) != before:
+        user.session_version += 1
+        db.session.flush()
+        audit.record("role_changed", "user", user.id, before=before, after=describe(user))
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate (signed out at the next request) or reactivate an account."""
+    if user.active == active:
+        return
+    before = describe(user)
+    user.active = active
+    user.session_version += 1
+    audit.record("user_reactivated" if active else "user_deactivated", "user", user.id,
+                 before=before, after=describe(user))
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password, ending every session of the account."""
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem, "password")
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    audit.record("password_reset", "user", user.id)
+
+
+def _token_digest(token: str) -> str:
+    """Tokens are stored only as a SHA-256 digest: they are long and random, so no slow hash is needed."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, name: str = "") -> str:
+    """A new API token for the user; the plain value is returned once and never stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_token_digest(token), prefix=token[:12])
+    db.session.add(record)
+    db.session.flush()
+    audit.record("token_created", "api_token", record.id, after={"user_id": user.id, "name": record.name,
+                                                                 "prefix": record.prefix})
+    return token
+
+
+def revoke_token(record: ApiToken) -> None:
+    """Stop a token working; it stays listed as revoked."""
+    if record.revoked_at is None:
+        record.revoked_at = utcnow()
+        token = {"user_id": record.user_id, "prefix": record.prefix}
+        audit.record("token_revoked", "api_token", record.id, before={**token, "revoked_at": None},
+                     after={**token, "revoked_at": record.revoked_at.isoformat()})
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user an unrevoked token belongs to."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    record = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(token))
+                               .options(joinedload(ApiToken.user)))  # one round trip for the token and its user
+    if record is None or record.revoked_at is not None or not record.user.active:
+        return None
+    return record.user

@@ -1,0 +1,83 @@
+"""Raising concerns and taking them through their lifecycle, each step kept and audited."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tracker.domain import audit, vocab
+from tracker.domain.concerns.rules import ConcernRejected, check_action
+from tracker.domain.working_days import add_working_days, due_dates
+from tracker.models import Concern, ConcernStep, Plan, User
+from tracker.domain.text import text_problem
+
+TEXT_MAX = 10_000
+
+
+@dataclass(frozen=True)
+class ConcernInput:
+    """What a provider raises."""
+
+    category: str
+    severity: str
+    text: str
+    confidential: bool
+
+
+def validate_concern(concern: ConcernInput) -> dict[str, str]:
+    """Every problem with a new concern, field -> message."""
+    errors = {}
+    if concern.category not in vocab.CONCERN_CATEGORIES:
+        errors["category"] = "Select what the concern is about"
+    if concern.severity not in vocab.SEVERITIES:
+        errors["severity"] = "Select how serious the concern is"
+    problem = text_problem(concern.text, label="Concern", maximum=TEXT_MAX, missing="Describe your concern")
+    if problem:
+        errors["text"] = problem
+    return errors
+
+
+def snapshot(concern: Concern) -> dict[str, object]:
+    """The parts of a concern the audit trail keeps before and after a change."""
+    return {"ref": concern.ref, "status": concern.status, "confidential": concern.confidential,
+            "acknowledge_due": concern.acknowledge_due.isoformat(), "respond_due": concern.respond_due.isoformat()}
+
+
+def raise_concern(session: Session, user: User, plan: Plan, concern: ConcernInput, *, today: date,
+                  acknowledge_days: int, respond_days: int) -> Concern:
+    """A provider raises a concern about a plan; its due dates are fixed in working days from today."""
+    errors = validate_concern(concern)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ConcernRejected(message, field)
+    acknowledge_due, respond_due = due_dates(today, acknowledge_days, respond_days)
+    record = Concern(ref="CN-" + secrets.token_hex(5).upper(), plan_id=plan.id, provider_id=user.provider_id,
+                     raised=today, category=concern.category, severity=concern.severity,
+                     confidential=concern.confidential, status="open", text=concern.text.strip(),
+                     acknowledge_due=acknowledge_due, respond_due=respond_due)
+    record.history.append(ConcernStep(actor_id=user.id, actor_side="provider", from_status=None,
+                                      to_status="open", message=record.text))
+    session.add(record)
+    session.flush()
+    audit.record("concern_raised", "concern", record.ref, after=snapshot(record), actor=user)
+    return record
+
+
+def take_action(session: Session, user: User, concern: Concern, name: str, message: str, *, today: date,
+                respond_days: int) -> ConcernStep:
+    """One step of the lifecycle by the user's side (the access check is the caller's)."""
+    side = "assurer" if user.role in ("assurer", "admin") else user.role
+    action = check_action(name, concern.status, side, concern.confidential, message)
+    before = snapshot(concern)
+    step = ConcernStep(actor_id=user.id, actor_side=side, from_status=concern.status,
+                       to_status=action.to_status or concern.status, message=message.strip())
+    if name == "reopen":
+        concern.respond_due = max(add_working_days(today, respond_days), concern.acknowledge_due)
+    concern.status = step.to_status
+    concern.history.append(step)
+    session.flush()
+    audit.record(f"concern_{name}", "concern", concern.ref, before=before,
+                 after={**snapshot(concern), "message": step.message[:2000]}, actor=user)
+    return step

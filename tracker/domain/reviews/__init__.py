@@ -1,0 +1,1 @@
+"""Assurance reviews: the override rule (rules), peer matching (peers) and recording a review (service)."""

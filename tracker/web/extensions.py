@@ -1,0 +1,18 @@
+"""Flask extensions, created unbound here and bound to the app in create_app."""
+from __future__ import annotations
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from tracker.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(compare_type=True, render_as_batch=True)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+# Storage comes from RATELIMIT_STORAGE_URI: memory for one process, redis:// when several workers share limits.
+limiter = Limiter(key_func=get_remote_address)

@@ -1,0 +1,63 @@
+"""Form submissions that take effect once: a double click, a resend or two copies racing record one thing.
+
+A form that creates a record carries a one-time token (a hidden field, or the token of a draft kept in the session).
+`submit_once` runs the work for the first copy and answers every later copy with the same reference. The token is
+remembered in the work's own transaction (tracker.web.idempotency, as the API's Idempotency-Key), so either both
+are saved or neither is.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import abort
+
+from tracker.web.idempotency import remember_answer, stored_answer
+from tracker.web.extensions import db
+from tracker.models import User
+
+TOKEN = re.compile(r"[0-9a-f]{32}")
+
+Remember = Callable[[str], None]
+
+
+def new_token() -> str:
+    """A fresh one-time token for a form."""
+    return secrets.token_hex(16)
+
+
+def submit_once(user: User, form_name: str, token: str,
+                save: Callable[[Remember], str | None]) -> tuple[str | None, bool]:
+    """Run `save` for the first copy of this (user, form, token) submission only.
+
+    `save(remember)` validates and writes; before committing it calls `remember(ref)` in the same transaction, and
+    it returns the new record's reference, or None when it refused (its errors are on the form, nothing saved).
+    Returns (ref, repeated): the reference saved now (repeated False) or by an earlier copy (repeated True), or
+    (None, False) when `save` refused. A token that is not one of ours answers 400.
+    """
+    if not TOKEN.fullmatch(token or ""):
+        abort(400)
+    key = f"form:{form_name}:{token}"
+    fingerprint = hashlib.sha256(key.encode()).hexdigest()
+
+    def earlier() -> str | None:
+        stored = stored_answer(db.session, user.id, key, fingerprint)
+        return stored[1]["ref"] if stored else None
+
+    def remember(ref: str) -> None:
+        remember_answer(db.session, user.id, key, fingerprint, 303, {"ref": ref})
+
+    done = earlier()
+    if done is not None:
+        return done, True
+    try:
+        return save(remember), False
+    except sa.exc.IntegrityError:  # a second copy of this submission won the race
+        db.session.rollback()
+        done = earlier()
+        if done is None:
+            raise
+        return done, True
