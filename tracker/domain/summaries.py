@@ -26,9 +26,20 @@ Database = Session | sa.Connection
 
 
 def month_key() -> sa.ColumnElement[int]:
-    """year * 12 + month of the event's date, the same on SQLite and PostgreSQL."""
+    """The calendar month of the event's date as one number, year * 12 + month, the same on SQLite and PostgreSQL.
+
+    The one definition of "a calendar month" for sustained involvement and the month-by-month timeline.
+    """
     return (sa.cast(sa.extract("year", EngagementEvent.date), sa.Integer) * 12
             + sa.cast(sa.extract("month", EngagementEvent.date), sa.Integer))
+
+
+def counted_participation() -> sa.ColumnElement[bool]:
+    """PRODUCT.md's counted participation: the event is not withdrawn and the participation is not disputed.
+
+    The one definition of it in SQL; the query must join Participation to its EngagementEvent.
+    """
+    return sa.and_(EngagementEvent.withdrawn.is_(False), Participation.status != "disputed")
 
 
 def _recomputed(where: sa.ColumnElement[bool]) -> sa.Select:
@@ -39,7 +50,7 @@ def _recomputed(where: sa.ColumnElement[bool]) -> sa.Select:
                   sa.func.max(EngagementEvent.depth).label("max_depth"),
                   sa.func.count(sa.distinct(month_key())).label("months"))
         .join(EngagementEvent, EngagementEvent.id == Participation.event_id)
-        .where(EngagementEvent.withdrawn.is_(False), Participation.status != "disputed", where)
+        .where(counted_participation(), where)
         .group_by(EngagementEvent.plan_id, Participation.provider_id)
     ).subquery("counts")
     pf = provider_footprint
