@@ -97,8 +97,8 @@ def world(app_ctx) -> dict[str, Any]:
         "regional": make_user("assurer", region="london"),
         "admin": make_user("admin"),
     }
-    tokens = {role: accounts.create_token(user) for role, user in users.items()}
-    accounts.create_token(users["admin"], "to revoke")
+    tokens = {role: accounts.create_token(db.session, user) for role, user in users.items()}
+    accounts.create_token(db.session, users["admin"], "to revoke")
     db.session.commit()
     from tracker.models import ApiToken
 

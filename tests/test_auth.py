@@ -228,19 +228,19 @@ def test_api_tokens_page_creates_shows_once_and_revokes(client, app_ctx) -> None
     sign_in_as(client, user)
     html = client.post("/account/tokens", data={"name": "analysis"}).get_data(as_text=True)
     token = html.split('data-testid="new-token">')[1].split("<")[0]
-    assert token.startswith("bcf_") and accounts.user_for_token(token).id == user.id
+    assert token.startswith("bcf_") and accounts.user_for_token(db.session, token).id == user.id
     assert token not in client.get("/account/tokens").get_data(as_text=True)  # shown once only
     stored = db.session.scalars(sa.select(sa.text("token_hash")).select_from(sa.table("api_token"))).all()
     assert token not in stored and len(stored) == 1
-    other_token = accounts.create_token(other)
+    other_token = accounts.create_token(db.session, other)
     db.session.commit()
     other_id = db.session.scalar(sa.text("select id from api_token where user_id = :u"), {"u": other.id})
     assert client.post(f"/account/tokens/{other_id}/revoke").status_code == 404
-    assert accounts.user_for_token(other_token) is not None
+    assert accounts.user_for_token(db.session, other_token) is not None
     own_id = db.session.scalar(sa.text("select id from api_token where user_id = :u"), {"u": user.id})
     assert client.post(f"/account/tokens/{own_id}/revoke").status_code == 303
     db.session.expire_all()
-    assert accounts.user_for_token(token) is None
+    assert accounts.user_for_token(db.session, token) is None
     assert {"token_created", "token_revoked"} <= set(audit_actions())
 
 

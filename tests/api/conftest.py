@@ -29,7 +29,7 @@ def api_world(app_ctx) -> dict[str, Any]:
         "regional": make_user("assurer", region="london"),
         "admin": make_user("admin"),
     }
-    tokens = {role: accounts.create_token(user) for role, user in users.items()}
+    tokens = {role: accounts.create_token(db.session, user) for role, user in users.items()}
     db.session.commit()
     return {"users": users, "tokens": tokens, "providers": {"RIN": rin, "RCO": rco, "ROUT": rout}}
 

@@ -44,7 +44,7 @@ def test_a_claim_below_the_national_expectation_is_flagged(client, scene) -> Non
 
 
 def test_the_criteria_export_has_the_apis_figures(client, scene) -> None:
-    token = accounts.create_token(make_user("hwb", hwb=scene.hwb))
+    token = accounts.create_token(db.session, make_user("hwb", hwb=scene.hwb))
     db.session.commit()
     api = client.get(f"/api/v1/plans/{scene.hwb.code}/2015-16/evidence",
                      headers={"Authorization": f"Bearer {token}"}).get_json()

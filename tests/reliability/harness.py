@@ -96,7 +96,7 @@ def seed_rows() -> tuple[Caller, ...]:
                     hwb_id=boards[hwb_code].id)
         db.session.add(user)
         db.session.flush()
-        callers.append(Caller(f"hwb-{hwb_code}", "hwb", accounts.create_token(user), (hwb_code,), None,
+        callers.append(Caller(f"hwb-{hwb_code}", "hwb", accounts.create_token(db.session, user), (hwb_code,), None,
                               {hwb_code: codes}, user.email))
     for code in PROVIDER_CALLERS:
         user = User(email=f"provider-{code.lower()}@example.org", password_hash=password_hash(), role="provider",
@@ -104,7 +104,7 @@ def seed_rows() -> tuple[Caller, ...]:
         db.session.add(user)
         db.session.flush()
         served = tuple(h for h, codes in LAYOUT.items() if code in codes)
-        callers.append(Caller(f"provider-{code}", "provider", accounts.create_token(user), served, code,
+        callers.append(Caller(f"provider-{code}", "provider", accounts.create_token(db.session, user), served, code,
                               {h: LAYOUT[h] for h in served}, user.email))
     db.session.commit()
     return tuple(callers)

@@ -85,7 +85,7 @@ def membership(board_user: str = "hwb", *, seat: str = "provider", provider: str
 
 def token(role: str) -> int:
     """A new API token of the role's user; its id."""
-    accounts.create_token(user(role), "fuzzed")
+    accounts.create_token(db.session, user(role), "fuzzed")
     db.session.commit()
     return db.session.scalar(sa.select(sa.func.max(ApiToken.id)))
 

@@ -33,7 +33,7 @@ def create_user_command(email: str, role: str, provider_code: str | None, hwb_co
                                "--region with --role assurer")
     password = _read_password()
     try:
-        user = accounts.create_user(email, password, accounts.Scope(role, provider_code, hwb_code, region), name)
+        user = accounts.create_user(db.session, email, password, accounts.Scope(role, provider_code, hwb_code, region), name)
     except accounts.AccountError as error:
         db.session.rollback()
         click.echo(f"Error: {error}", err=True)
@@ -48,10 +48,10 @@ def create_user_command(email: str, role: str, provider_code: str | None, hwb_co
 @with_appcontext
 def create_token_command(email: str, name: str) -> None:
     """Print a new API token for the user, once."""
-    user = accounts.find_user(email)
+    user = accounts.find_user(db.session, email)
     if user is None or not user.active:
         click.echo(f"Error: no active user with the email address {email}", err=True)
         sys.exit(1)
-    token = accounts.create_token(user, name)
+    token = accounts.create_token(db.session, user, name)
     db.session.commit()
     click.echo(token)

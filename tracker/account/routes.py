@@ -13,7 +13,7 @@ from tracker.account.forms import NewTokenForm
 from tracker.web.extensions import db
 from tracker.web.forms import EmptyForm
 from tracker.models import ApiToken
-from tracker.web.helpers import redirect_with_message
+from tracker.web.helpers import me, redirect_with_message
 
 
 @bp.get("/")
@@ -30,7 +30,7 @@ def tokens() -> str:
     form = NewTokenForm()
     new_token = None
     if form.validate_on_submit():
-        new_token = accounts.create_token(current_user, form.name.data or "")
+        new_token = accounts.create_token(db.session, me(), form.name.data or "", actor=me())
         db.session.commit()
         form = NewTokenForm(formdata=None)
     records = db.session.scalars(
@@ -50,6 +50,6 @@ def revoke_token(token_id: int) -> Response:
                                                         ApiToken.user_id == current_user.id))
     if record is None:
         abort(404)
-    accounts.revoke_token(record)
+    accounts.revoke_token(db.session, record, actor=me())
     db.session.commit()
     return redirect_with_message("account.tokens", f"Token {record.prefix}… revoked. It no longer works.")

@@ -11,7 +11,7 @@ from tracker.admin import bp
 from tracker.admin.forms import EditUserForm, NewUserForm, ResetPasswordForm
 from tracker.web.extensions import db
 from tracker.models import User
-from tracker.web.helpers import page_number, redirect_with_message
+from tracker.web.helpers import me, page_number, redirect_with_message
 
 FIELD_FOR = {"provider": "provider_code", "hwb": "hwb_code"}
 
@@ -48,8 +48,8 @@ def new_user() -> str | Response:
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data or "", form.password.data or "", _scope(form),
-                                        name=form.name.data or "")
+            user = accounts.create_user(db.session, form.email.data or "", form.password.data or "", _scope(form),
+                                        name=form.name.data or "", actor=me())
             db.session.commit()
             return redirect_with_message("admin.users", f"Account created for {user.email}.")
         except accounts.AccountError as error:
@@ -67,8 +67,8 @@ def edit_user(user_id: int) -> str | Response:
                               "active": "yes" if user.active else "no"})
     if form.validate_on_submit():
         try:
-            accounts.change_scope(user, _scope(form))
-            accounts.set_active(user, form.active.data == "yes")
+            accounts.change_scope(db.session, user, _scope(form), actor=me())
+            accounts.set_active(db.session, user, form.active.data == "yes", actor=me())
             db.session.commit()
             return redirect_with_message("admin.users", f"Changes to {user.email} saved.")
         except accounts.AccountError as error:
@@ -85,7 +85,7 @@ def reset_password(user_id: int) -> str | Response:
     reset_form = ResetPasswordForm()
     if reset_form.validate_on_submit():
         try:
-            accounts.reset_password(user, reset_form.password.data or "")
+            accounts.reset_password(db.session, user, reset_form.password.data or "", actor=me())
             db.session.commit()
             return redirect_with_message("admin.edit_user", f"Password for {user.email} reset.", user_id=user.id)
         except accounts.AccountError as error:

@@ -9,6 +9,7 @@ from flask import abort, g, request
 
 from tracker.domain import accounts
 from tracker.models import User
+from tracker.web.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,7 +23,7 @@ def token_required(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
-        user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        user = accounts.user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
         if user is None:
             abort(401, description="Send a valid API token as 'Authorization: Bearer TOKEN'")
         g.api_user = user

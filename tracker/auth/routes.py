@@ -38,7 +38,7 @@ def sign_in() -> str | Response:
     """Show the sign-in form; on success go to the user's home."""
     form = SignInForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        user = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
         if user is not None:
             db.session.commit()
             login_user(user, remember=bool(form.remember.data), duration=timedelta(days=14))

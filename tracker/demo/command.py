@@ -35,7 +35,7 @@ def seed_demo_command(if_empty: bool) -> None:
                     respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
     try:
         written = write_demo(db.session, data, clock.today().isoformat())
-        audit.record("seed-demo", "database", "", after={k: v for k, v in written.items() if k != "users"},
+        audit.record(db.session, "seed-demo", "database", "", after={k: v for k, v in written.items() if k != "users"},
                      actor="cli")
         db.session.commit()
     except Exception:

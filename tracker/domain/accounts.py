@@ -1,4 +1,8 @@
-"""Users, sign-in and API tokens: the one implementation behind the sign-in page, admin pages, CLI and API."""
+"""Users, sign-in and API tokens: the one implementation behind the sign-in page, admin pages, CLI and API.
+
+Each function takes the session; those that change an account take the acting user (`actor`: a User, or None
+for the command line) for the audit trail.
+"""
 from __future__ import annotations
 
 import functools
@@ -7,10 +11,9 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain import audit, vocab
-from tracker.web.extensions import db
 from tracker.models import HWB, ApiToken, Provider, User
 from tracker.models._types import utcnow
 from tracker.domain.passwords import hash_password, password_problem, verify_password
@@ -47,50 +50,50 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def load_user(session_id: str) -> User | None:
+def load_user(session: Session, session_id: str) -> User | None:
     """The user a session belongs to, or None once the account is deactivated or its sessions were ended."""
     try:
         user_id, version = (int(part) for part in session_id.split(":", 1))
     except ValueError:
         return None
-    user = db.session.get(User, user_id)
+    user = session.get(User, user_id)
     if user is None or not user.active or user.session_version != version:
         return None
     return user
 
 
-def find_user(email: str) -> User | None:
+def find_user(session: Session, email: str) -> User | None:
     """The account with this e-mail address, if any."""
-    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    return session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> User | None:
+def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user whose e-mail and password these are; records the attempt in the audit trail."""
-    user = find_user(email)
+    user = find_user(session, email)
     if user is None:
         verify_password(_dummy_hash(), password)
-        audit.record("sign_in_failed", "user", "", after={"email": normalise_email(email)[:254]})
+        audit.record(session, "sign_in_failed", "user", "", after={"email": normalise_email(email)[:254]})
         return None
     if not verify_password(user.password_hash, password) or not user.active:
-        audit.record("sign_in_failed", "user", user.id, after={"email": user.email}, actor=user.email)
+        audit.record(session, "sign_in_failed", "user", user.id, after={"email": user.email}, actor=user.email)
         return None
     user.last_sign_in_at = utcnow()
-    audit.record("sign_in", "user", user.id, actor=user)
+    audit.record(session, "sign_in", "user", user.id, actor=user)
     return user
 
 
-def _resolve_scope(scope: Scope) -> dict[str, object]:
+def _resolve_scope(session: Session, scope: Scope) -> dict[str, object]:
     """Check a role and its scope, and turn codes into the ids stored on the user."""
     if scope.role not in vocab.ROLES:
         raise AccountError(f"Role must be one of {', '.join(vocab.ROLES)}", "role")
     values: dict[str, object] = {"role": scope.role, "provider_id": None, "hwb_id": None, "region": None}
     if scope.role == "provider":
-        provider = db.session.scalar(sa.select(Provider).where(Provider.code == (scope.provider_code or "").strip()))
+        provider = session.scalar(sa.select(Provider).where(Provider.code == (scope.provider_code or "").strip()))
         if provider is None:
             raise AccountError("Enter the code of a provider that exists", "provider")
         values["provider_id"] = provider.id
     elif scope.role == "hwb":
-        hwb = db.session.scalar(sa.select(HWB).where(HWB.code == (scope.hwb_code or "").strip().upper()))
+        hwb = session.scalar(sa.select(HWB).where(HWB.code == (scope.hwb_code or "").strip().upper()))
         if hwb is None:
             raise AccountError("Enter the code of a health and wellbeing board that exists", "hwb")
         values["hwb_id"] = hwb.id
@@ -107,53 +110,54 @@ def describe(user: User) -> dict[str, object]:
             "region": user.region, "active": user.active}
 
 
-def create_user(email: str, password: str, scope: Scope, name: str = "") -> User:
+def create_user(session: Session, email: str, password: str, scope: Scope, name: str = "", *,
+                actor: User | None = None) -> User:
     """A new account; refuses a taken e-mail, a weak password or a scope that does not fit the role."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         raise AccountError("Enter an email address in the correct format, like name@example.com", "email")
-    if find_user(email) is not None:
+    if find_user(session, email) is not None:
         raise AccountError("An account with this email address already exists", "email")
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem, "password")
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), **_resolve_scope(scope))
-    db.session.add(user)
-    db.session.flush()
-    audit.record("user_created", "user", user.id, after=describe(user))
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), **_resolve_scope(session, scope))
+    session.add(user)
+    session.flush()
+    audit.record(session, "user_created", "user", user.id, after=describe(user), actor=actor)
     return user
 
 
-def change_scope(user: User, scope: Scope) -> None:
+def change_scope(session: Session, user: User, scope: Scope, *, actor: User | None = None) -> None:
     """Change an account's role and scope; its sessions end so the new scope applies at once."""
     before = describe(user)
-    for key, value in _resolve_scope(scope).items():
+    for key, value in _resolve_scope(session, scope).items():
         setattr(user, key, value)
     if describe(user) != before:
         user.session_version += 1
-        db.session.flush()
-        audit.record("role_changed", "user", user.id, before=before, after=describe(user))
+        session.flush()
+        audit.record(session, "role_changed", "user", user.id, before=before, after=describe(user), actor=actor)
 
 
-def set_active(user: User, active: bool) -> None:
+def set_active(session: Session, user: User, active: bool, *, actor: User | None = None) -> None:
     """Deactivate (signed out at the next request) or reactivate an account."""
     if user.active == active:
         return
     before = describe(user)
     user.active = active
     user.session_version += 1
-    audit.record("user_reactivated" if active else "user_deactivated", "user", user.id,
-                 before=before, after=describe(user))
+    audit.record(session, "user_reactivated" if active else "user_deactivated", "user", user.id,
+                 before=before, after=describe(user), actor=actor)
 
 
-def reset_password(user: User, password: str) -> None:
+def reset_password(session: Session, user: User, password: str, *, actor: User | None = None) -> None:
     """Set a new password, ending every session of the account."""
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem, "password")
     user.password_hash = hash_password(password)
     user.session_version += 1
-    audit.record("password_reset", "user", user.id)
+    audit.record(session, "password_reset", "user", user.id, actor=actor)
 
 
 def _token_digest(token: str) -> str:
@@ -161,31 +165,31 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user: User, name: str = "") -> str:
+def create_token(session: Session, user: User, name: str = "", *, actor: User | None = None) -> str:
     """A new API token for the user; the plain value is returned once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_token_digest(token), prefix=token[:12])
-    db.session.add(record)
-    db.session.flush()
-    audit.record("token_created", "api_token", record.id, after={"user_id": user.id, "name": record.name,
-                                                                 "prefix": record.prefix})
+    session.add(record)
+    session.flush()
+    audit.record(session, "token_created", "api_token", record.id, after={"user_id": user.id, "name": record.name,
+                                                                 "prefix": record.prefix}, actor=actor)
     return token
 
 
-def revoke_token(record: ApiToken) -> None:
+def revoke_token(session: Session, record: ApiToken, *, actor: User | None = None) -> None:
     """Stop a token working; it stays listed as revoked."""
     if record.revoked_at is None:
         record.revoked_at = utcnow()
         token = {"user_id": record.user_id, "prefix": record.prefix}
-        audit.record("token_revoked", "api_token", record.id, before={**token, "revoked_at": None},
-                     after={**token, "revoked_at": record.revoked_at.isoformat()})
+        audit.record(session, "token_revoked", "api_token", record.id, before={**token, "revoked_at": None},
+                     after={**token, "revoked_at": record.revoked_at.isoformat()}, actor=actor)
 
 
-def user_for_token(token: str) -> User | None:
+def user_for_token(session: Session, token: str) -> User | None:
     """The active user an unrevoked token belongs to."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    record = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(token))
+    record = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(token))
                                .options(joinedload(ApiToken.user)))  # one round trip for the token and its user
     if record is None or record.revoked_at is not None or not record.user.active:
         return None

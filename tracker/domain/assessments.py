@@ -83,7 +83,7 @@ def save_assessment(session: Session, user: User, plan: Plan, values: Assessment
                               created_by_id=user.id, **parsed)
     session.add(record)
     session.flush()
-    audit.record("impact_assessment_saved", "impact_assessment", record.id,
+    audit.record(session, "impact_assessment_saved", "impact_assessment", record.id,
                  before={k: str(getattr(current, k)) for k in keys} if current else None,
                  after={"version": version, **{k: str(parsed[k]) for k in keys}}, actor=user)
     return record

@@ -5,28 +5,29 @@ holds (after), a change keeps what was and what is (before and after), and an oc
 reset, a bulk load) keeps who and when. tests/reliability/test_audit_trail.py makes each of them happen through
 the pages, the API or the commands, and fails when the code writes an action that is not listed here, or when
 one listed here is never written.
+
+Who acted is an argument. Where the change came from travels with the unit of work: the web layer stamps each
+request's session with the client's address (`stamp_origin`); a session without a stamp is the command line.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, request
-from flask_login import current_user
+from sqlalchemy.orm import Session
 
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, User
 
 CREATED, CHANGED, HAPPENED = "created", "changed", "happened"
 
 ACTIONS: dict[str, str] = {
-    # Signing in and accounts (tracker/accounts.py).
+    # Signing in and accounts (tracker/domain/accounts.py).
     "sign_in": HAPPENED, "sign_in_failed": HAPPENED, "password_reset": HAPPENED,
     "user_created": CREATED, "role_changed": CHANGED, "user_deactivated": CHANGED, "user_reactivated": CHANGED,
     "token_created": CREATED, "token_revoked": CHANGED,
-    # Engagement events and participations (tracker/engagement/service.py, tracker/provider/events.py).
+    # Engagement events and participations (tracker/domain/engagement/service.py, tracker/provider/events.py).
     "event_recorded": CREATED, "event_changed": CHANGED, "event_withdrawn": CHANGED, "evidence_uploaded": CREATED,
     "participation_confirmed": CHANGED, "participation_disputed": CHANGED,
-    # Concerns (tracker/concerns/service.py): raised, then one action a step (tracker/concerns/rules.py).
+    # Concerns (tracker/domain/concerns/service.py): raised, then one action a step (concerns/rules.py).
     "concern_raised": CREATED, "concern_acknowledge": CHANGED, "concern_respond": CHANGED, "concern_reply": CHANGED,
     "concern_reopen": CHANGED, "concern_escalate": CHANGED, "concern_resolve": CHANGED,
     # Impact assessments, board membership, assurance reviews.
@@ -37,22 +38,34 @@ ACTIONS: dict[str, str] = {
     "import": HAPPENED, "seed-demo": HAPPENED,
 }
 
+_ORIGIN = "audit_origin"
+COMMAND_LINE, ANONYMOUS = "cli", "anonymous"
 
-def record(action: str, entity_type: str, entity_id: object = "", *, before: Any = None, after: Any = None,
-           actor: User | str | None = None) -> AuditEntry:
-    """Add an audit entry; the actor defaults to the signed-in user, or "cli" outside a request."""
-    actor_id, label, address = None, "cli", ""
-    if has_request_context():
-        address = (request.remote_addr or "")[:45]
-        if actor is None and current_user.is_authenticated:
-            actor = current_user._get_current_object()  # noqa: SLF001 - the real User behind the proxy
+
+def stamp_origin(session: Session, address: str) -> None:
+    """Mark the session's work as coming from a web request from this client address."""
+    session.info[_ORIGIN] = address[:45]
+
+
+def clear_origin(session: Session) -> None:
+    """Forget the request's stamp (at the end of the request)."""
+    session.info.pop(_ORIGIN, None)
+
+
+def record(session: Session, action: str, entity_type: str, entity_id: object = "", *, before: Any = None,
+           after: Any = None, actor: User | str | None = None) -> AuditEntry:
+    """Add an audit entry to the session's transaction.
+
+    `actor` is the user who acted, or a label (an e-mail that failed to sign in, "cli"); without one, the entry
+    names the command line, or "anonymous" in a web request.
+    """
+    address = session.info.get(_ORIGIN)
+    actor_id, label = None, COMMAND_LINE if address is None else ANONYMOUS
     if isinstance(actor, User):
         actor_id, label = actor.id, actor.email
     elif isinstance(actor, str):
         label = actor
-    elif has_request_context():
-        label = "anonymous"
     entry = AuditEntry(actor_id=actor_id, actor=label, action=action, entity_type=entity_type,
-                       entity_id=str(entity_id), before=before, after=after, remote_addr=address)
-    db.session.add(entry)
+                       entity_id=str(entity_id), before=before, after=after, remote_addr=address or "")
+    session.add(entry)
     return entry

@@ -113,7 +113,7 @@ def add_member(session: Session, user: User, member: MemberInput, *, today: date
                              voting=member.voting == "yes", start=member.start, end=member.end)
     session.add(record)
     session.flush()
-    audit.record("board_member_added", "board_membership", record.id,
+    audit.record(session, "board_member_added", "board_membership", record.id,
                  after=snapshot(record, member.provider_code or None), actor=user)
     return record
 
@@ -142,7 +142,7 @@ def change_member(session: Session, user: User, record: BoardMembership, *, prov
     if after == before:
         return False
     action = "board_member_ended" if before["end"] is None and after["end"] is not None else "board_member_changed"
-    audit.record(action, "board_membership", record.id, before=before, after=after, actor=user)
+    audit.record(session, action, "board_membership", record.id, before=before, after=after, actor=user)
     return True
 
 

@@ -24,7 +24,7 @@ def import_command(kind: str, path: str) -> None:
                         respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
     try:
         outcome = run_import(db.session, kind, path, settings)
-        audit.record("import", kind, "", after=outcome.audit(), actor="cli")
+        audit.record(db.session, "import", kind, "", after=outcome.audit(), actor="cli")
         db.session.commit()
     except ImportRefused as refused:
         db.session.rollback()

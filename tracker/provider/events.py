@@ -68,7 +68,7 @@ def _attach(user: User, event: EngagementEvent, upload: uploads.CheckedUpload) -
                                 uploaded_by_id=user.id)
     db.session.add(document)
     db.session.flush()
-    audit.record("evidence_uploaded", "evidence_document", event.ref, actor=user,
+    audit.record(db.session, "evidence_uploaded", "evidence_document", event.ref, actor=user,
                  after={"filename": upload.filename, "content_type": upload.content_type,
                         "size_bytes": len(upload.data), "sha256": upload.sha256, "document_id": document.id})
     return key

@@ -44,7 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     from tracker.domain.accounts import load_user
 
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(lambda session_id: load_user(db.session, session_id))
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
@@ -67,11 +67,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from tracker.web.routing import register_converters
     from tracker.web.security import register_security
     from tracker.web.templating import register_template_helpers
+    from tracker.web.unit_of_work import register_unit_of_work
 
     register_converters(app)
     for blueprint in (main_bp, auth_bp, account_bp, admin_bp, provider_bp, hwb_bp, assurance_bp):
         app.register_blueprint(blueprint)
     register_security(app)
+    register_unit_of_work(app)
     from tracker.api import init_api
 
     init_api(app)

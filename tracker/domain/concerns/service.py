@@ -61,7 +61,7 @@ def raise_concern(session: Session, user: User, plan: Plan, concern: ConcernInpu
                                       to_status="open", message=record.text))
     session.add(record)
     session.flush()
-    audit.record("concern_raised", "concern", record.ref, after=snapshot(record), actor=user)
+    audit.record(session, "concern_raised", "concern", record.ref, after=snapshot(record), actor=user)
     return record
 
 
@@ -78,6 +78,6 @@ def take_action(session: Session, user: User, concern: Concern, name: str, messa
     concern.status = step.to_status
     concern.history.append(step)
     session.flush()
-    audit.record(f"concern_{name}", "concern", concern.ref, before=before,
+    audit.record(session, f"concern_{name}", "concern", concern.ref, before=before,
                  after={**snapshot(concern), "message": step.message[:2000]}, actor=user)
     return step

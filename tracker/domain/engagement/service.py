@@ -71,7 +71,7 @@ def record_event(session: Session, user: User, plan: Plan, event: EventInput, *,
     )
     session.add(record)
     session.flush()
-    audit.record("event_recorded", "engagement_event", record.ref,
+    audit.record(session, "event_recorded", "engagement_event", record.ref,
                  after=event_as_dict(record, provider_codes(session, [record])), actor=user)
     return record
 
@@ -92,7 +92,7 @@ def update_event(session: Session, user: User, record: EngagementEvent, event: E
     session.flush()
     after = event_as_dict(record, provider_codes(session, [record]))
     if after != before:
-        audit.record("event_changed", "engagement_event", record.ref, before=before, after=after, actor=user)
+        audit.record(session, "event_changed", "engagement_event", record.ref, before=before, after=after, actor=user)
 
 
 def _participation(kept: dict[int, Participation], provider_id: int, leadership: bool) -> Participation:
@@ -110,7 +110,7 @@ def withdraw_event(session: Session, user: User, record: EngagementEvent, reason
         return
     record.withdrawn = True
     record.withdrawn_at = utcnow()
-    audit.record("event_withdrawn", "engagement_event", record.ref, before={"withdrawn": False},
+    audit.record(session, "event_withdrawn", "engagement_event", record.ref, before={"withdrawn": False},
                  after={"withdrawn": True, "reason": reason.strip()[:2000]}, actor=user)
 
 
@@ -124,7 +124,7 @@ def set_participation_status(session: Session, user: User, participation: Partic
     before = {"status": participation.status, "note": participation.status_note}
     participation.status, participation.status_note = status, note.strip()
     participation.status_changed_at, participation.status_changed_by_id = utcnow(), user.id
-    audit.record(f"participation_{status}", "participation", participation.id, before=before,
+    audit.record(session, f"participation_{status}", "participation", participation.id, before=before,
                  after={"status": status, "note": participation.status_note,
                         "event_ref": participation.event.ref}, actor=user)
 

@@ -52,7 +52,7 @@ def record_review(session: Session, user: User, plan: Plan, figures: PlanEvidenc
     before = plan.status
     plan.status = choice.decision
     session.flush()
-    audit.record("assurance.review", "assurance_review", record.id,
+    audit.record(session, "assurance.review", "assurance_review", record.id,
                  before={"plan_status": before},
                  after={"plan_id": plan.id, "rating": record.rating, "suggested_rating": record.suggested_rating,
                         "decision": record.decision, "tranche": record.tranche,
@@ -60,6 +60,6 @@ def record_review(session: Session, user: User, plan: Plan, figures: PlanEvidenc
                         "peer_hwb": review.peer.code if review.peer else None},
                  actor=user)
     if review.peer:
-        audit.record("assurance.peer_match", "plan", plan.id, after={"peer_hwb": review.peer.code, "review": record.id},
+        audit.record(session, "assurance.peer_match", "plan", plan.id, after={"peer_hwb": review.peer.code, "review": record.id},
                      actor=user)
     return record
