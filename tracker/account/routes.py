@@ -31,7 +31,6 @@ def tokens() -> str:
     new_token = None
     if form.validate_on_submit():
         new_token = accounts.create_token(db.session, me(), form.name.data or "", actor=me())
-        db.session.commit()
         form = NewTokenForm(formdata=None)
     records = db.session.scalars(
         sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
@@ -51,5 +50,4 @@ def revoke_token(token_id: int) -> Response:
     if record is None:
         abort(404)
     accounts.revoke_token(db.session, record, actor=me())
-    db.session.commit()
     return redirect_with_message("account.tokens", f"Token {record.prefix}… revoked. It no longer works.")

@@ -50,7 +50,6 @@ def new_user() -> str | Response:
         try:
             user = accounts.create_user(db.session, form.email.data or "", form.password.data or "", _scope(form),
                                         name=form.name.data or "", actor=me())
-            db.session.commit()
             return redirect_with_message("admin.users", f"Account created for {user.email}.")
         except accounts.AccountError as error:
             _show_error(form, error)
@@ -69,7 +68,6 @@ def edit_user(user_id: int) -> str | Response:
         try:
             accounts.change_scope(db.session, user, _scope(form), actor=me())
             accounts.set_active(db.session, user, form.active.data == "yes", actor=me())
-            db.session.commit()
             return redirect_with_message("admin.users", f"Changes to {user.email} saved.")
         except accounts.AccountError as error:
             _show_error(form, error)
@@ -86,7 +84,6 @@ def reset_password(user_id: int) -> str | Response:
     if reset_form.validate_on_submit():
         try:
             accounts.reset_password(db.session, user, reset_form.password.data or "", actor=me())
-            db.session.commit()
             return redirect_with_message("admin.edit_user", f"Password for {user.email} reset.", user_id=user.id)
         except accounts.AccountError as error:
             _show_error(reset_form, error)

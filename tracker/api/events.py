@@ -77,9 +77,9 @@ def create_event(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[s
     answer = event_as_dict(event, provider_codes(db.session, [event]))
     if key is not None:
         remember_answer(db.session, user.id, key, fingerprint, 201, answer)
-    location = url_for("api.list_events", hwb_code=hwb_code, year=year)  # before the commit expires the plan
+    location = url_for("api.list_events", hwb_code=hwb_code, year=year)
     try:
-        db.session.commit()
+        db.session.flush()  # the request's work commits at its end (tracker.web.unit_of_work)
     except sa.exc.IntegrityError:
         # A concurrent retry with the same key won the race: answer as it was answered.
         db.session.rollback()

@@ -85,7 +85,6 @@ def review(hwb_code: str, year: str) -> str | Response:
             try:
                 saved = record_review(db.session, current_user, record, d.evidence,
                                       ReviewInput(_choice(form), views, peer_codes.get(form.peer.data or "")))
-                db.session.commit()
                 return redirect_with_message(
                     "assurance.plan", f"Review recorded: {vocab.DECISIONS[saved.decision].lower()}.",
                     hwb_code=hwb_code, year=year, _anchor="history")

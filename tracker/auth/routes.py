@@ -40,10 +40,9 @@ def sign_in() -> str | Response:
     if form.validate_on_submit():
         user = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
         if user is not None:
-            db.session.commit()
             login_user(user, remember=bool(form.remember.data), duration=timedelta(days=14))
             return redirect(home_url(user))
-        db.session.commit()  # keep the audit entry of the failed attempt
+        # The audit entry of the failed attempt is kept: the page answers 200, so the request's work commits.
         form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
 

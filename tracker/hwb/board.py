@@ -71,7 +71,6 @@ def new_member() -> str | Response:
                 db.session.rollback()
                 put_errors(form, rejected.errors)
             else:
-                db.session.commit()
                 return redirect_with_message("hwb.board", f"{record.member_name} added to the board.")
     return render_template("hwb/member_form.html", form=form, hwb=user.hwb, member=None)
 
@@ -94,7 +93,6 @@ def change_membership(membership_id: int) -> str | Response:
             record = queries.membership_or_404(user, membership_id)
             put_errors(form, rejected.errors)
         else:
-            db.session.commit()
             message = f"Changes to {record.member_name}'s membership saved." if changed else "Nothing was changed."
             return redirect_with_message("hwb.board", message, "success" if changed else "info")
     return render_template("hwb/member_form.html", form=form, hwb=user.hwb, member=record)

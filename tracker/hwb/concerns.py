@@ -50,7 +50,6 @@ def concern(ref: str) -> str | Response:
             record = queries.concern_or_404(user, plan, ref)
             getattr(form, rejected.field, form.action).errors = [str(rejected)]
         else:
-            db.session.commit()
             return redirect_with_message("hwb.concern", DONE[form.action.data], ref=ref, **year_args(plan))
     return render_template("hwb/concern.html", plan=plan, concern=record, form=form, actions=actions,
                            item=queries.inbox_item(record, today()), args=year_args(plan))

@@ -70,7 +70,6 @@ def _save(form: EventForm, user: User, plan: Plan, remember: Remember) -> str | 
         put_errors(form, rejected.errors, EVENT_FIELDS)
         return None
     remember(record.ref)
-    db.session.commit()
     return record.ref
 
 
@@ -138,7 +137,6 @@ def answer_event(ref: str) -> str | Response:
             db.session.rollback()
             put_errors(form, rejected.errors)
         else:
-            db.session.commit()
             verb = "confirmed" if form.status.data == "confirmed" else "disputed"
             return redirect_with_message("hwb.event", f"You {verb} the event of {record.date.day} "
                                          f"{record.date:%B %Y}.", ref=ref)
@@ -158,6 +156,5 @@ def withdraw(ref: str) -> str | Response:
     form = WithdrawEventForm()
     if form.validate_on_submit():
         withdraw_event(db.session, user, record, form.reason.data or "")
-        db.session.commit()
         return redirect_with_message("hwb.event", "Event withdrawn. It no longer counts as evidence.", ref=ref)
     return render_template("hwb/withdraw.html", form=form, event=record, plan=record.plan)

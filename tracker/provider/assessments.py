@@ -36,7 +36,6 @@ def assessment(hwb_code: str, year: str) -> str | Response:
             db.session.rollback()
             put_errors(form, rejected.errors)
         else:
-            db.session.commit()
             message = (f"Assessment saved as version {saved.version}." if saved is not current
                        else "Nothing had changed, so no new version was made.")
             return redirect_with_message("provider.plan", message, hwb_code=hwb_code, year=year)

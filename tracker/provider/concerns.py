@@ -71,7 +71,6 @@ def _raise(user: User, plan: Plan, draft: dict, remember: Remember) -> str | Non
         db.session.rollback()
         return None
     remember(concern.ref)
-    db.session.commit()
     return concern.ref
 
 
@@ -123,7 +122,6 @@ def concern(ref: str) -> str | Response:
             db.session.rollback()
             put_errors(form, {rejected.field: str(rejected)})
         else:
-            db.session.commit()
             label = {"reply": "Reply sent.", "reopen": "Concern reopened. The board has a new date to respond by.",
                      "escalate": "Concern escalated to the assurers.", "resolve": "Concern marked as resolved."}
             return redirect_with_message("provider.concern", label.get(form.action.data, "Saved."), ref=ref)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 
-import sqlalchemy as sa
 from flask import abort, current_app, render_template, request, send_file
 from werkzeug.wrappers import Response
 
@@ -21,6 +20,7 @@ from tracker.provider import bp, queries, uploads
 from tracker.provider.forms import EventForm
 from tracker.web.submissions import Remember, new_token, submit_once
 from tracker.web.helpers import me, redirect_with_message
+from tracker.web.unit_of_work import undo_on_rollback
 
 # Service field -> form field
 EVENT_FIELDS = {"participations": "others"}
@@ -60,9 +60,10 @@ def _checked_upload(form: EventForm) -> uploads.CheckedUpload | None:
         return None
 
 
-def _attach(user: User, event: EngagementEvent, upload: uploads.CheckedUpload) -> str:
-    """Store the file under a random key and record it against the event; the key, to discard on failure."""
+def _attach(user: User, event: EngagementEvent, upload: uploads.CheckedUpload) -> None:
+    """Store the file under a random key and record it against the event; the file goes if the work rolls back."""
     key = uploads.store(upload)
+    undo_on_rollback(lambda: uploads.discard(key))
     document = EvidenceDocument(event_id=event.id, filename=upload.filename, content_type=upload.content_type,
                                 size_bytes=len(upload.data), sha256=upload.sha256, storage_key=key,
                                 uploaded_by_id=user.id)
@@ -71,7 +72,6 @@ def _attach(user: User, event: EngagementEvent, upload: uploads.CheckedUpload) -
     audit.record(db.session, "evidence_uploaded", "evidence_document", event.ref, actor=user,
                  after={"filename": upload.filename, "content_type": upload.content_type,
                         "size_bytes": len(upload.data), "sha256": upload.sha256, "document_id": document.id})
-    return key
 
 
 def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | None,
@@ -93,16 +93,10 @@ def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | Non
         db.session.rollback()
         put_errors(form, rejected.errors, EVENT_FIELDS)
         return None
-    key = _attach(user, record, upload) if upload else None
+    if upload:
+        _attach(user, record, upload)
     if remember is not None:
         remember(record.ref)
-    try:
-        db.session.commit()
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        if key:
-            uploads.discard(key)
-        raise
     return record
 
 
@@ -189,7 +183,6 @@ def withdraw(ref: str) -> str | Response:
     form = WithdrawEventForm()
     if form.validate_on_submit():
         withdraw_event(db.session, user, record, form.reason.data or "")
-        db.session.commit()
         return redirect_with_message("provider.event", "Event withdrawn. It no longer counts as evidence.", ref=ref)
     return render_template("provider/withdraw.html", form=form, event=record, plan=record.plan)
 
@@ -216,7 +209,6 @@ def answer_event(ref: str) -> str | Response:
             db.session.rollback()
             put_errors(form, rejected.errors)
         else:
-            db.session.commit()
             word = "confirmed" if form.status.data == "confirmed" else "disputed"
             return redirect_with_message("provider.home", f"You {word} the event of {record.date.day} "
                                          f"{record.date:%B %Y} with {record.plan.hwb.name}.")

@@ -33,8 +33,9 @@ def submit_once(user: User, form_name: str, token: str,
                 save: Callable[[Remember], str | None]) -> tuple[str | None, bool]:
     """Run `save` for the first copy of this (user, form, token) submission only.
 
-    `save(remember)` validates and writes; before committing it calls `remember(ref)` in the same transaction, and
-    it returns the new record's reference, or None when it refused (its errors are on the form, nothing saved).
+    `save(remember)` validates and writes; it calls `remember(ref)` in the same transaction (the request's work
+    commits at its end: tracker.web.unit_of_work), and it returns the new record's reference, or None when it
+    refused (its errors are on the form, nothing saved). A copy that raced it is found when the work is flushed.
     Returns (ref, repeated): the reference saved now (repeated False) or by an earlier copy (repeated True), or
     (None, False) when `save` refused. A token that is not one of ours answers 400.
     """
@@ -54,7 +55,9 @@ def submit_once(user: User, form_name: str, token: str,
     if done is not None:
         return done, True
     try:
-        return save(remember), False
+        ref = save(remember)
+        db.session.flush()
+        return ref, False
     except sa.exc.IntegrityError:  # a second copy of this submission won the race
         db.session.rollback()
         done = earlier()
