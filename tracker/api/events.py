@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import abort, request, url_for
 from sqlalchemy.orm import selectinload
 
+from tracker.domain import scope
 from tracker.web import access
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
@@ -30,7 +31,7 @@ def list_events(args: dict[str, Any], hwb_code: str, year: str) -> tuple[list[di
     """The plan's events the caller may see, newest first, a page at a time."""
     user = api_user()
     plan = access.plan_or_404(user, hwb_code, year)
-    visible = access.events_visible(user, plan)
+    visible = scope.events_visible(user, plan)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(visible.subquery()))
     page, per_page = args["page"], args["per_page"]
     events = db.session.scalars(
@@ -53,7 +54,7 @@ def create_event(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[s
     """Record an event as the caller's side; an Idempotency-Key makes a retry return the first answer."""
     user = api_user()
     plan = access.plan_or_404(user, hwb_code, year)
-    if not access.can_record_event(user, plan):
+    if not scope.can_record_event(db.session, user, plan):
         abort(403, description="Only the board's users and the providers serving it can record its events")
     key = request.headers.get("Idempotency-Key")
     fingerprint = request_fingerprint(request.path, request.get_json(silent=True))

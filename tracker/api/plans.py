@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.domain import scope
 from tracker.web import access
 from tracker.domain import evidence
 from tracker.api import bp
@@ -19,7 +20,7 @@ from tracker.models import HWB, Plan
 @bp.response(200, PlanSummary(many=True))
 def plans(args: dict[str, Any]) -> list[dict[str, Any]]:
     """The plans in the caller's scope for a year, with coverage, rating and assurance status."""
-    query = access.plans_in_scope(api_user()).where(Plan.year == args["year"]).order_by(HWB.code)
+    query = scope.plans_in_scope(api_user()).where(Plan.year == args["year"]).order_by(HWB.code)
     if args.get("region"):
         query = query.where(HWB.region == args["region"])
     rows = db.session.execute(query.with_only_columns(Plan, HWB)).all()

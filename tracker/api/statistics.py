@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.domain import membership
-from tracker.domain import evidence
 from tracker.api import bp
 from tracker.api.auth import token_required
 from tracker.api.schemas import ErrorBody, MembershipQuery, MembershipStatistics

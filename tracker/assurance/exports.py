@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tracker.domain import membership
-from tracker.domain import evidence, vocab
+from tracker.domain import vocab
 from tracker.web.access import plan_or_404, roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.overview import listed_rows, membership_date

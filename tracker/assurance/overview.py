@@ -8,7 +8,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from tracker.domain import membership
-from tracker.domain import evidence, vocab
+from tracker.domain import vocab
 from tracker.web.access import roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.forms import AsOfForm, FilterForm

@@ -13,7 +13,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.domain import membership
-from tracker.web import access
+from tracker.domain import scope
 from tracker.domain import evidence, vocab
 from tracker.assurance.overview_table import OverviewRow
 from tracker.domain.reviews.peers import BoardProfile
@@ -44,7 +44,7 @@ def _latest_reviews(plan_ids: list[int]) -> dict[int, AssuranceReview]:
 
 def overview_rows(user: User, year: str, today: date) -> list[OverviewRow]:
     """Every plan of the year in the user's scope with its evidence: a constant number of queries."""
-    rows = db.session.execute(access.plans_in_scope(user).where(Plan.year == year)
+    rows = db.session.execute(scope.plans_in_scope(user).where(Plan.year == year)
                               .with_only_columns(Plan.id, Plan.status, HWB.id, HWB.code, HWB.name, HWB.region)).all()
     plan_ids = [row[0] for row in rows]
     figures = evidence.plans_evidence(db.session, plan_ids, today, evidence.load_thresholds(db.session))
@@ -99,7 +99,7 @@ def dossier(user: User, plan: Plan, today: date, with_concerns: bool = False) ->
     concerns = db.session.scalars(
         _concerns_of(user, plan).order_by(Concern.raised, Concern.id)).unique().all() if with_concerns else []
     assessments = db.session.scalars(
-        access.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id)
+        scope.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id)
         .options(joinedload(ImpactAssessment.provider)).order_by(ImpactAssessment.id)).all()
     memberships = db.session.scalars(
         sa.select(BoardMembership).where(BoardMembership.hwb_id == plan.hwb_id)
@@ -116,13 +116,13 @@ def dossier(user: User, plan: Plan, today: date, with_concerns: bool = False) ->
 
 def plan_events(user: User, plan: Plan, page: int) -> Pagination:
     """A page of the plan's events, newest first, with their providers (a fixed number of queries a page)."""
-    query = access.events_newest_first(user, plan).options(
+    query = scope.events_newest_first(user, plan).options(
         selectinload(EngagementEvent.participations).joinedload(Participation.provider))
     return db.paginate(query, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
 
 
 def _concerns_of(user: User, plan: Plan) -> sa.Select:
-    return (access.concerns_visible(user).where(Concern.plan_id == plan.id)
+    return (scope.concerns_visible(user).where(Concern.plan_id == plan.id)
             .options(joinedload(Concern.provider), selectinload(Concern.history)))
 
 
@@ -144,7 +144,7 @@ class ConcernCounts:
 def concern_counts(user: User, plan: Plan) -> ConcernCounts:
     """The counts of ConcernCounts, from one grouped query."""
     rows = db.session.execute(
-        access.concerns_visible(user).where(Concern.plan_id == plan.id)
+        scope.concerns_visible(user).where(Concern.plan_id == plan.id)
         .with_only_columns(Concern.status, Concern.confidential, sa.func.count())
         .group_by(Concern.status, Concern.confidential)).all()
     return ConcernCounts(sum(n for _, _, n in rows), sum(n for status, _, n in rows if status == "escalated"),
@@ -154,7 +154,7 @@ def concern_counts(user: User, plan: Plan) -> ConcernCounts:
 def concern_page(user: User, concern: Concern) -> int:
     """The page of the plan's concerns (plan_concerns) that shows the concern."""
     before = db.session.scalar(
-        access.concerns_visible(user).where(Concern.plan_id == concern.plan_id)
+        scope.concerns_visible(user).where(Concern.plan_id == concern.plan_id)
         .where(sa.tuple_(*CONCERN_ORDER) < sa.tuple_(
             sa.literal(_RANK.get(concern.status, len(_RANK))), sa.literal(concern.raised), sa.literal(concern.id)))
         .with_only_columns(sa.func.count()))
@@ -163,7 +163,7 @@ def concern_page(user: User, concern: Concern) -> int:
 
 def peer_candidates(user: User, plan: Plan, today: date) -> tuple[BoardProfile, list[BoardProfile]]:
     """The plan's board and every other board in scope with a plan the same year, with ratings and footprints."""
-    rows = db.session.execute(access.plans_in_scope(user).where(Plan.year == plan.year)
+    rows = db.session.execute(scope.plans_in_scope(user).where(Plan.year == plan.year)
                               .with_only_columns(Plan.id, HWB.id, HWB.code, HWB.name, HWB.region)).all()
     figures = evidence.plans_evidence(db.session, [row[0] for row in rows], today,
                                       evidence.load_thresholds(db.session))
@@ -175,7 +175,7 @@ def peer_candidates(user: User, plan: Plan, today: date) -> tuple[BoardProfile, 
 
 def escalated_concerns(user: User) -> sa.Select:
     """Escalated concerns across the user's scope, oldest first, with their plan, board and provider."""
-    return (access.concerns_visible(user).where(Concern.status == "escalated")
+    return (scope.concerns_visible(user).where(Concern.status == "escalated")
             .options(joinedload(Concern.provider), joinedload(Concern.plan).joinedload(Plan.hwb))
             .order_by(Concern.raised, Concern.id))
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from tracker.web import access
+from tracker.domain import scope
 from tracker.domain import vocab
 from tracker.web.access import plan_or_404, roles_required
 from tracker.assurance import bp, queries
@@ -46,7 +46,7 @@ def plan(hwb_code: str, year: str) -> str:
 @roles_required("assurer", "admin")
 def concern(ref: str) -> Response:
     """A concern's place on its plan's page (the page of concerns that shows it), for links from other pages."""
-    record = db.session.scalar(access.concerns_visible(current_user).where(Concern.ref == ref)
+    record = db.session.scalar(scope.concerns_visible(current_user).where(Concern.ref == ref)
                                .options(joinedload(Concern.plan).joinedload(Plan.hwb)))
     if record is None:
         abort(404)

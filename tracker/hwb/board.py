@@ -6,7 +6,6 @@ from flask import render_template
 from werkzeug.wrappers import Response
 
 from tracker.domain import membership
-from tracker.domain import evidence
 from tracker.web.access import roles_required
 from tracker.web.clock import today
 from tracker.web.extensions import db

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response
 
-from tracker.web import access
+from tracker.domain import scope
 from tracker.web.access import roles_required
 from tracker.web.clock import today
 from tracker.domain.engagement import (
@@ -104,13 +104,13 @@ def event(ref: str) -> str:
     return render_template(
         "hwb/event.html", event=record, plan=record.plan, args=year_args(record.plan),
         participant_rows=sorted(((p.provider, p) for p in record.participations), key=lambda r: r[0].name),
-        can_withdraw=access.can_change_event(user, record) and not record.withdrawn,
+        can_withdraw=scope.can_change_event(user, record) and not record.withdrawn,
         can_answer=_answerable(user, record) and not record.withdrawn)
 
 
 def _answerable(user: User, record: object) -> bool:
     """The board answers for events providers recorded (access.can_set_participation_status)."""
-    return any(access.can_set_participation_status(user, p) for p in record.participations)
+    return any(scope.can_set_participation_status(user, p) for p in record.participations)
 
 
 @bp.route("/events/<ref>/answer", methods=["GET", "POST"])
@@ -131,7 +131,7 @@ def answer_event(ref: str) -> str | Response:
         note = (form.note.data or "") if form.status.data == "disputed" else ""
         try:
             for participation in record.participations:
-                if access.can_set_participation_status(user, participation):
+                if scope.can_set_participation_status(user, participation):
                     set_participation_status(db.session, user, participation, form.status.data, note)
         except EventRejected as rejected:
             db.session.rollback()
@@ -149,7 +149,7 @@ def withdraw(ref: str) -> str | Response:
     """Withdraw an event the board recorded: it stops counting, and is kept."""
     user = me()
     record = queries.event_or_404(user, ref)
-    if not access.can_change_event(user, record):
+    if not scope.can_change_event(user, record):
         abort(403)
     if record.withdrawn:
         return redirect_with_message("hwb.event", "This event was already withdrawn.", "info", ref=ref)

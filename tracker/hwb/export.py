@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from flask import Response, abort, render_template
 from sqlalchemy.orm import selectinload
 
-from tracker.web import access
+from tracker.domain import scope
 from tracker.domain import vocab
 from tracker.web.access import roles_required
 from tracker.web.clock import today
@@ -86,7 +86,7 @@ def _yes(value: bool) -> str:
 def _events(user: User, plan: Plan) -> list[EngagementEvent]:
     """Every event on the plan, oldest first, with its providers, in fixed queries."""
     return list(db.session.scalars(
-        access.events_visible(user, plan)
+        scope.events_visible(user, plan)
         .options(selectinload(EngagementEvent.topics),
                  selectinload(EngagementEvent.participations).selectinload(Participation.provider))
         .order_by(EngagementEvent.date, EngagementEvent.id)))

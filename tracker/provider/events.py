@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request, send_file
 from werkzeug.wrappers import Response
 
+from tracker.domain import scope
 from tracker.web import access
 from tracker.domain import audit
 from tracker.web.access import roles_required
@@ -140,15 +141,15 @@ def event(ref: str) -> str:
         participant_rows=[(providers[p.provider_id], p) for p in sorted(record.participations,
                                                                          key=lambda p: p.provider_id)],
         own_provider_id=user.provider_id,
-        can_change=access.can_change_event(user, record) and not record.withdrawn,
-        can_answer=own is not None and access.can_set_participation_status(user, own) and not record.withdrawn,
+        can_change=scope.can_change_event(user, record) and not record.withdrawn,
+        can_answer=own is not None and scope.can_set_participation_status(user, own) and not record.withdrawn,
         history=queries.event_history(user, record))
 
 
 def _changeable_or_403(ref: str) -> tuple[User, EngagementEvent]:
     user = me()
     record = queries.visible_event_or_404(user, ref)
-    if not access.can_change_event(user, record):
+    if not scope.can_change_event(user, record):
         abort(403)
     return user, record
 
@@ -194,7 +195,7 @@ def answer_event(ref: str) -> str | Response:
     user = me()
     record = queries.visible_event_or_404(user, ref)
     own = next((p for p in record.participations if p.provider_id == user.provider_id), None)
-    if own is None or not access.can_set_participation_status(user, own):
+    if own is None or not scope.can_set_participation_status(user, own):
         abort(403)
     if record.withdrawn:
         return redirect_with_message("provider.event", "The board withdrew this event, so there is nothing to "

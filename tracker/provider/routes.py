@@ -10,6 +10,7 @@ from datetime import date
 from flask import Response, abort, render_template, stream_with_context
 from sqlalchemy.orm import selectinload
 
+from tracker.domain import scope
 from tracker.web import access
 from tracker.web.access import roles_required
 from tracker.domain.assessments import current_assessment
@@ -105,7 +106,7 @@ def _yes(value: bool) -> str:
 def _event_rows(user: User, plan: Plan) -> Iterator[tuple[object, ...]]:
     """One row per participation of every event naming the provider (or recorded by it) on the plan."""
     events = db.session.scalars(
-        access.events_visible(user, plan)
+        scope.events_visible(user, plan)
         .options(selectinload(EngagementEvent.topics),
                  selectinload(EngagementEvent.participations).selectinload(Participation.provider))
         .order_by(EngagementEvent.date, EngagementEvent.id)).all()
@@ -118,7 +119,7 @@ def _event_rows(user: User, plan: Plan) -> Iterator[tuple[object, ...]]:
 
 def _concern_rows(user: User, plan: Plan) -> Iterator[tuple[object, ...]]:
     """The provider's concerns on the plan."""
-    for c in db.session.scalars(access.concerns_visible(user).where(Concern.plan_id == plan.id)
+    for c in db.session.scalars(scope.concerns_visible(user).where(Concern.plan_id == plan.id)
                                 .order_by(Concern.raised, Concern.id)):
         yield (c.ref, plan.hwb.code, plan.year, user.provider.code, c.raised.isoformat(), c.category, c.severity,
                _yes(c.confidential), c.status, c.text)
@@ -126,7 +127,7 @@ def _concern_rows(user: User, plan: Plan) -> Iterator[tuple[object, ...]]:
 
 def _assessment_rows(user: User, plan: Plan) -> Iterator[tuple[object, ...]]:
     """The provider's current assessment of the plan (earlier versions are on the assessment page)."""
-    for a in db.session.scalars(access.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id)):
+    for a in db.session.scalars(scope.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id)):
         yield (plan.hwb.code, plan.year, user.provider.code, str(a.emergency_admissions_change_pct),
                a.financial_impact_gbp, a.agreement, a.comments)
 
