@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tests.assurance.builders import concern, rated_plan, utc
-from tests.factories import sign_in_as
+from tests.assurance.builders import rated_plan, utc
+from tests.factories import make_concern, sign_in_as
 from tracker.web.extensions import db
 
 
@@ -16,11 +16,11 @@ def escalated(app_ctx) -> None:
     north = rated_plan("adequate", "north", code="E06000401", name="Northby")
     london = rated_plan("adequate", "london", code="E09000401", name="Londonby")
     acute_n, acute_l = north.hwb.providers[0], london.hwb.providers[0]
-    concern(north, acute_n, "escalated", raised=date(2014, 9, 10), ref="NEWER", escalated_at=utc(2014, 10, 20))
-    concern(north, acute_n, "escalated", raised=date(2014, 8, 1), ref="OLDEST", confidential=True,
+    make_concern(north, acute_n, "escalated", raised=date(2014, 9, 10), ref="NEWER", escalated_at=utc(2014, 10, 20))
+    make_concern(north, acute_n, "escalated", raised=date(2014, 8, 1), ref="OLDEST", confidential=True,
             text="Secret worry", escalated_at=utc(2014, 9, 2))
-    concern(london, acute_l, "escalated", raised=date(2014, 8, 20), ref="LONDON")
-    concern(north, acute_n, "open", raised=date(2014, 7, 1), ref="NOTESC")
+    make_concern(london, acute_l, "escalated", raised=date(2014, 8, 20), ref="LONDON")
+    make_concern(north, acute_n, "open", raised=date(2014, 7, 1), ref="NOTESC")
     db.session.commit()
 
 
@@ -64,8 +64,8 @@ def test_a_concern_link_leads_to_its_page_of_the_plan(client, assurer, london_as
     north = db.session.scalar(db.select(Plan).where(Plan.hwb.has(code="E06000401")))
     provider = north.hwb.providers[0]
     for n in range(CONCERNS_PER_PAGE + 5):
-        concern(north, provider, "resolved", raised=date(2014, 6, 1), ref=f"R{n:03d}")
-    concern(north, provider, "resolved", raised=date(2014, 12, 1), ref="LAST")
+        make_concern(north, provider, "resolved", raised=date(2014, 6, 1), ref=f"R{n:03d}")
+    make_concern(north, provider, "resolved", raised=date(2014, 12, 1), ref="LAST")
     db.session.commit()
     sign_in_as(client, assurer)
     response = client.get("/assurance/concerns/LAST")

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.assurance.builders import assessment, concern, member, rated_plan
+from tests.assurance.builders import rated_plan
 from tests.assurance.test_overview import table_rows
-from tests.factories import sign_in_as
+from tests.factories import make_assessment, make_concern, make_membership, sign_in_as
 from tracker.web.extensions import db
 from tracker.models import AssuranceReview, Plan
 
@@ -22,10 +22,10 @@ from tracker.models import AssuranceReview, Plan
 def plans(app_ctx) -> dict[str, Plan]:
     weak = rated_plan("weak", "north", {"acute": 2, "community": 2}, code="E06000501", name="Weakfield")
     acute = [p for p in weak.hwb.providers if p.sector == "acute"][0]
-    assessment(weak, acute, "disagree", change="4.5", money=1_250_000, comments="Demand will rise")
-    concern(weak, acute, "escalated", ref="PUBLIC1", text="No answer to our letter")
-    concern(weak, acute, "open", confidential=True, ref="SECRET1", text="Private worry")
-    member(weak.hwb, "Trust chair", acute, start=date(2014, 1, 6))
+    make_assessment(weak, acute, "disagree", change="4.5", money=1_250_000, comments="Demand will rise")
+    make_concern(weak, acute, "escalated", ref="PUBLIC1", text="No answer to our letter")
+    make_concern(weak, acute, "open", confidential=True, ref="SECRET1", text="Private worry")
+    make_membership(weak.hwb, date(2014, 1, 6), provider=acute, name="Trust chair")
     strong = rated_plan("strong", "north", code="E06000502", name="Strongham")
     london = rated_plan("adequate", "london", code="E09000501", name="Londonia")
     db.session.add(AssuranceReview(plan_id=weak.id, criteria_snapshot={}, thresholds={}, suggested_rating="weak",

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from tests.assurance.builders import MONTHS, concern, event, footprint_providers, member, rated_plan
-from tests.factories import make_hwb, make_plan, sign_in_as
+from tests.assurance.builders import MONTHS, footprint_providers, rated_plan
+from tests.factories import make_concern, make_event, make_hwb, make_membership, make_plan, sign_in_as
 from tracker.domain import evidence
 from tracker.web.extensions import db
 from tracker.models import AssuranceReview, Plan
@@ -26,11 +26,11 @@ def country(app_ctx) -> dict[str, Plan]:
         "insufficient": rated_plan("insufficient", "south", {"housing": 2}, code="E06000303", name="Delta"),
     }
     strong_acute = plans["strong"].hwb.providers[0]
-    member(plans["strong"].hwb, "Acute chief executive", strong_acute)
-    member(plans["strong"].hwb, "Former member", strong_acute, end=date(2014, 3, 31))
-    member(plans["adequate"].hwb, "Director", seat="director_adult_social_services")
-    concern(plans["adequate"], plans["adequate"].hwb.providers[0], "escalated")
-    concern(plans["adequate"], plans["adequate"].hwb.providers[0], "open", confidential=True)
+    make_membership(plans["strong"].hwb, provider=strong_acute, name="Acute chief executive")
+    make_membership(plans["strong"].hwb, end=date(2014, 3, 31), provider=strong_acute, name="Former member")
+    make_membership(plans["adequate"].hwb, seat="director_adult_social_services", name="Director")
+    make_concern(plans["adequate"], plans["adequate"].hwb.providers[0], "escalated")
+    make_concern(plans["adequate"], plans["adequate"].hwb.providers[0], "open", confidential=True)
     db.session.add(AssuranceReview(plan_id=plans["strong"].id, criteria_snapshot={}, thresholds={},
                                    suggested_rating="strong", rating="strong", decision="approved", tranche=1))
     plans["strong"].status = "approved"
@@ -57,9 +57,16 @@ def test_every_plan_with_its_figures_from_the_evidence_engine(client, assurer, c
         row, ev = rows[plan.hwb.code], figures[plan.id]
         assert row["rating"] == ev.rating.capitalize()
         assert row["coverage"] == ("none" if ev.coverage is None else f"{round(ev.coverage * 100)}%")
-    assert rows["E06000301"] | {} == rows["E06000301"]
-    assert (rows["E06000301"]["provider_members"], rows["E06000301"]["status"], rows["E06000301"]["tranche"]) == (
-        "1", "Approved", "1")
+    # Each row has a cell for every column of the page but the board, which heads the row.
+    assert {code: list(row) for code, row in rows.items()} == dict.fromkeys(rows, [
+        "region", "rating", "coverage", "corroboration", "open", "overdue", "escalated", "confidential",
+        "provider_members", "status", "tranche", "gaps"])
+    # The strong plan, cell by cell: its current acute member counts (the former one does not), it is approved in
+    # tranche 1, and every sector is heard.
+    assert rows["E06000301"] == {
+        "region": "North of England", "rating": "Strong", "coverage": "100%", "corroboration": "100%", "open": "0",
+        "overdue": "0", "escalated": "0", "confidential": "0", "provider_members": "1", "status": "Approved",
+        "tranche": "1", "gaps": ""}
     assert rows["E09000301"]["escalated"] == "1" and rows["E09000301"]["confidential"] == "1"
     assert rows["E06000302"]["tranche"] == "3 suggested"
     assert rows["E06000303"]["tranche"] == "Intervention suggested"
@@ -161,9 +168,10 @@ def add_plans(n: int, events_each: int, start: int) -> None:
         plan = make_plan(hwb)
         providers = footprint_providers(hwb, {"acute": 1, "community": 1, "voluntary": 1})
         for k in range(events_each):
-            event(plan, MONTHS[k % 3], 1 + k % 5, providers[: 1 + k % 3], ("confirmed", "unconfirmed")[k % 2])
-        concern(plan, providers[0], ("open", "escalated")[i % 2])
-        member(hwb, f"Member {i}", providers[1])
+            status = ("confirmed", "unconfirmed")[k % 2]
+            make_event(plan, MONTHS[k % 3], 1 + k % 5, [(p, status) for p in providers[: 1 + k % 3]])
+        make_concern(plan, providers[0], ("open", "escalated")[i % 2])
+        make_membership(hwb, provider=providers[1], name=f"Member {i}")
         if i % 3 == 0:
             db.session.add(AssuranceReview(plan_id=plan.id, criteria_snapshot={}, thresholds={},
                                            suggested_rating="weak", rating="weak", decision="approved", tranche=3))

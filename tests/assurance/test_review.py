@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.assurance.builders import concern, declare_all, event, member, rated_plan
-from tests.factories import make_provider, sign_in_as
+from tests.assurance.builders import declare_all, rated_plan
+from tests.factories import make_concern, make_event, make_membership, make_provider, sign_in_as
 from tracker.domain import vocab
 from tracker.assurance import queries
 from tracker.web.extensions import db
@@ -23,10 +23,10 @@ def plans(app_ctx) -> dict[str, Plan]:
     strong = rated_plan("strong", "north", code="E06000201", name="Northfield")
     acute = strong.hwb.providers[0]
     voluntary = make_provider("voluntary", [])
-    concern(strong, acute, "resolved", ref="CPUBLIC", text="Resolved worry")
-    concern(strong, voluntary, "open", confidential=True, ref="CSECRET", text="They ignore social care voices")
-    member(strong.hwb, "Dr A Acute", acute)
-    member(strong.hwb, "Cllr B Chair", seat="chair")
+    make_concern(strong, acute, "resolved", ref="CPUBLIC", text="Resolved worry")
+    make_concern(strong, voluntary, "open", confidential=True, ref="CSECRET", text="They ignore social care voices")
+    make_membership(strong.hwb, provider=acute, name="Dr A Acute")
+    make_membership(strong.hwb, seat="chair", name="Cllr B Chair")
     declare_all(strong)
     london = rated_plan("adequate", "london", code="E09000201", name="Southwark")
     weak = rated_plan("weak", "north", code="E06000202", name="Weakton")
@@ -164,11 +164,12 @@ def test_reviews_are_append_only_and_the_latest_is_the_status(client, assurer, p
 
 
 def test_no_route_changes_or_deletes_a_review(app) -> None:
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("assurance."):
-            assert rule.methods - {"GET", "HEAD", "OPTIONS", "POST"} == set(), rule
-            if "POST" in rule.methods:
-                assert rule.endpoint == "assurance.review", "only recording a review writes"
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("assurance.")]
+    assert len(rules) > 1 and "assurance.overview" in {rule.endpoint for rule in rules}  # the routes are there
+    for rule in rules:
+        assert rule.methods - {"GET", "HEAD", "OPTIONS", "POST"} == set(), rule
+    writers = {rule.endpoint for rule in rules if "POST" in rule.methods}
+    assert writers == {"assurance.review"}, "only recording a review writes"
 
 
 def test_a_regional_assurer_reviews_only_its_region(client, london_assurer, plans) -> None:
@@ -187,7 +188,8 @@ def test_plan_page_shows_the_events_a_page_at_a_time_newest_first(client, assure
     provider = plan.hwb.providers[0]
     before = db.session.scalar(sa.select(sa.func.count()).select_from(EngagementEvent)
                                .where(EngagementEvent.plan_id == plan.id))
-    newest = [event(plan, date(2014, 10, 20) + timedelta(days=n), 2, [provider]) for n in range(3)]
+    newest = [make_event(plan, date(2014, 10, 20) + timedelta(days=n), 2, [(provider, "confirmed")])
+              for n in range(3)]
     db.session.commit()
     total = before + 3
     sign_in_as(client, assurer)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.evidence.factories import make_hwb, make_membership, make_provider
+from tests.factories import make_hwb, make_membership, make_provider
 from tracker.domain.membership import board_membership_statistics
 from tracker.domain import vocab
 from tracker.web.extensions import db
@@ -22,8 +22,8 @@ def boards(app_ctx) -> None:  # noqa: ANN001
     seat ends on AS_OF (active); a housing member whose seat ended the day before; someone starting tomorrow.
     london L1: a housing member starting on AS_OF; an acute member who left the day before. south S1: a member who
     left in October. midlands_east: no board at all."""
-    n1, n2 = make_hwb("north"), make_hwb("north")
-    l1, s1 = make_hwb("london"), make_hwb("south")
+    n1, n2 = make_hwb(region="north"), make_hwb(region="north")
+    l1, s1 = make_hwb(region="london"), make_hwb(region="south")
     acute, acute2 = make_provider("acute"), make_provider("acute")
     community, housing = make_provider("community"), make_provider("housing")
     make_membership(n1, LONG_AGO, provider=acute)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.evidence.factories import (
+from tests.factories import (
     make_assessment, make_concern, make_event, make_hwb, make_plan, make_provider, make_settings,
 )
 from tracker.domain import vocab
@@ -96,15 +96,17 @@ def test_worked_example_explained(worked) -> None:  # noqa: ANN001
     assert (by_code["RA1"].engaged, by_code["RA1"].depth, by_code["RA1"].months, by_code["RA1"].sustained) \
         == (True, 4, 3, True)
     assert (by_code["RA2"].depth, by_code["RA2"].acute_assessment) == (2, True)
-    assert not by_code[p["s1"].code].engaged and not by_code[p["v1"].code].engaged
+    assert [r.code for r in rows if not r.engaged] == [p["s1"].code, p["v1"].code]
     explained = {e.id: e for e in explain(evidence, rows, hwb_code="E09000001")}
     e1 = explained["E1"]
     assert e1.sectors == ["independent_social_care", "voluntary"]
     assert {r.code for r in e1.providers} == {p["s1"].code, p["v1"].code}
     assert e1.hwb_code == "E09000001"
+    assert e1.failing == ["No independent social care provider engaged", "No voluntary and community provider engaged"]
     e2 = explained["E2"]
     assert [r.code for r in e2.providers] == ["RA2"]
-    assert "RA2" in e2.failing[0] and "depth 2" in e2.failing[0]
+    assert e2.counted.startswith("1 of 2 acute providers")
+    assert e2.failing == [f"Acute trust {p['a2'].name} (RA2) involved only at depth 2 (consult)"]
     assert explained["E7"].passed and not explained["E7"].failing
 
 
@@ -204,6 +206,7 @@ def test_sustained_needs_distinct_calendar_months(app_ctx) -> None:  # noqa: ANN
 
 
 def test_concern_due_today_is_not_overdue_and_confidential_is_ignored(app_ctx) -> None:  # noqa: ANN001
+    """Due today is not overdue; the same concern is overdue the day after (the date the figures are taken on)."""
     hwb = make_hwb()
     provider = make_provider("community", [hwb])
     plan = make_plan(hwb)
@@ -211,6 +214,8 @@ def test_concern_due_today_is_not_overdue_and_confidential_is_ignored(app_ctx) -
     make_concern(plan, provider, "open", acknowledge_due=TODAY + timedelta(days=1), confidential=True)
     assert evidence_of(plan).to_api()["concerns"] == {"open": 1, "overdue": 0, "escalated": 0}
     assert evidence_of(plan).criteria_by_id["E6"].passed
+    tomorrow = plan_evidence(db.session, plan.id, TODAY + timedelta(days=1), Thresholds())
+    assert tomorrow.to_api()["concerns"] == {"open": 1, "overdue": 1, "escalated": 0}
     make_concern(plan, provider, "open", acknowledge_due=YESTERDAY)
     assert evidence_of(plan).to_api()["concerns"] == {"open": 2, "overdue": 1, "escalated": 0}
     assert not evidence_of(plan).criteria_by_id["E6"].passed
@@ -226,6 +231,15 @@ def test_thresholds_from_settings(app_ctx) -> None:  # noqa: ANN001
     assert load_thresholds(db.session.connection()) == loaded
 
 
+def test_saved_thresholds_decide_the_criteria(worked) -> None:  # noqa: ANN001
+    """The worked example (coverage 3/5, shared view 2/3) under saved thresholds: E3 now passes, E7 now fails."""
+    plan, _ = worked
+    make_settings(coverage_min=0.5, shared_view_min=0.9)
+    db.session.commit()
+    passed = {c.id: c.passed for c in evidence_of(plan, load_thresholds(db.session)).criteria}
+    assert (passed["E3"], passed["E7"]) == (True, False)
+
+
 def test_many_plans_and_a_connection(worked) -> None:  # noqa: ANN001
     plan, p = worked
     other = make_plan(make_hwb())
@@ -233,7 +247,7 @@ def test_many_plans_and_a_connection(worked) -> None:  # noqa: ANN001
     every = plans_evidence(db.session, None, TODAY, Thresholds())
     assert set(every) == {plan.id, other.id}
     assert every[plan.id].to_api() == plan_evidence(db.session, plan.id, TODAY, Thresholds()).to_api()
-    assert every[other.id].to_api()["rating"] == "insufficient"
+    assert every[other.id].to_api()["rating"] == "insufficient" and every[other.id].coverage is None
     assert set(plans_evidence(db.session, [other.id], TODAY, Thresholds())) == {other.id}
     assert plans_evidence(db.session, [], TODAY, Thresholds()) == {}
     via_connection = plan_evidence(db.session.connection(), plan.id, TODAY, Thresholds())

@@ -1,6 +1,8 @@
 """Random small data sets: the SQL engine must agree with a plain-Python reference written from PRODUCT.md alone.
 
 The reference below reads the rows as they were generated, never the database and never tracker.domain.evidence.
+It holds as written, and after providers change sector and footprint once their engagement is recorded (the
+per-plan summaries keep copies of both, which must follow); the summaries never drift from the rows.
 """
 from __future__ import annotations
 
@@ -8,17 +10,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import factories as make
 from tests.conftest import empty_database
-from tests.evidence import factories as make
 from tracker.domain.membership import board_membership_statistics
 from tracker.domain import vocab
 from tracker.domain.evidence import (
     Thresholds, explain, load_thresholds, plans_evidence, provider_rows,
 )
+from tracker.domain.summaries import drift
 from tracker.web.extensions import db
+from tracker.models import HWB, Provider
 
 TODAY = date(2014, 11, 3)
 SECTORS = list(vocab.SECTORS)
@@ -84,7 +89,7 @@ def write(data: dict[str, Any]) -> tuple[World, list, list, list]:
     boards = len(data["boards"])
     world = World([r for r, _ in data["boards"]], [p for _, p in data["boards"]], [s for s, _ in data["providers"]],
                   [{b for b in f if b < boards} for _, f in data["providers"]], [], {}, [], [])
-    hwbs = [make.make_hwb(region) for region in world.regions]
+    hwbs = [make.make_hwb(region=region) for region in world.regions]
     providers = [make.make_provider(sector, [hwbs[b] for b in sorted(footprint)])
                  for sector, footprint in zip(world.sectors, world.footprints, strict=True)]
     plans = [make.make_plan(hwb) if planned else None for hwb, planned in zip(hwbs, world.planned, strict=True)]
@@ -215,6 +220,32 @@ def reference_membership(w: World, as_of: date, region: str | None) -> dict[str,
     }
 
 
+def assert_agrees_with_the_reference(world: World, data: dict[str, Any], hwbs: list, providers: list,
+                                     plans: list) -> None:
+    """Every plan's figures and per-provider rows, E1's explanation and the board statistics equal the
+    reference's; and the per-plan summaries agree with the rows they summarise."""
+    thresholds = load_thresholds(db.session)
+    assert thresholds == (data["thresholds"] or Thresholds())
+    computed = plans_evidence(db.session, None, TODAY, thresholds)
+    assert set(computed) == {plan.id for plan in plans if plan is not None}
+    index = {provider.id: i for i, provider in enumerate(providers)}
+    for board, plan in enumerate(plans):
+        if plan is None:
+            continue
+        want, want_rows = reference_plan(world, board, thresholds)
+        evidence = computed[plan.id]
+        assert evidence.to_api() == want
+        rows = provider_rows(db.session, plan, evidence)
+        assert {index[r.provider_id]: (r.engaged, r.depth, r.months, r.sustained, r.acute_assessment)
+                for r in rows} == want_rows
+        e1 = explain(evidence, rows, hwbs[board].code)[0]
+        assert e1.sectors == [s for s in SECTORS if want["footprint"][s] and not want["engaged"][s]]
+    as_of = TODAY + timedelta(days=data["as_of"])
+    for region in (None, *REGIONS):
+        assert board_membership_statistics(db.session, as_of, region) == reference_membership(world, as_of, region)
+    assert drift(db.session) == []
+
+
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=worlds)
@@ -222,24 +253,34 @@ def test_engine_agrees_with_the_reference(app_ctx, data: dict[str, Any]) -> None
     empty_database()  # each example starts empty
     try:
         world, hwbs, providers, plans = write(data)
-        thresholds = load_thresholds(db.session)
-        assert thresholds == (data["thresholds"] or Thresholds())
-        computed = plans_evidence(db.session, None, TODAY, thresholds)
-        assert set(computed) == {plan.id for plan in plans if plan is not None}
-        index = {provider.id: i for i, provider in enumerate(providers)}
-        for board, plan in enumerate(plans):
-            if plan is None:
+        assert_agrees_with_the_reference(world, data, hwbs, providers, plans)
+    finally:
+        empty_database()
+
+
+# Providers changing sector and footprint after their engagement is recorded: (provider, new sector, new boards).
+provider_changes = st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["acute", "acute", *SECTORS]),
+                                      st.sets(st.integers(0, 2), max_size=2)), min_size=1, max_size=4)
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=worlds, changes=provider_changes)
+def test_engine_agrees_with_the_reference_after_providers_change(app_ctx, data: dict[str, Any],  # noqa: ANN001
+                                                                 changes: list[tuple[int, str, set[int]]]) -> None:
+    empty_database()
+    try:
+        world, hwbs, providers, plans = write(data)
+        for who, sector, boards in changes:
+            if who >= len(providers):
                 continue
-            want, want_rows = reference_plan(world, board, thresholds)
-            evidence = computed[plan.id]
-            assert evidence.to_api() == want
-            rows = provider_rows(db.session, plan, evidence)
-            assert {index[r.provider_id]: (r.engaged, r.depth, r.months, r.sustained, r.acute_assessment)
-                    for r in rows} == want_rows
-            e1 = explain(evidence, rows, hwbs[board].code)[0]
-            assert e1.sectors == [s for s in SECTORS if want["footprint"][s] and not want["engaged"][s]]
-        as_of = TODAY + timedelta(days=data["as_of"])
-        for region in (None, *REGIONS):
-            assert board_membership_statistics(db.session, as_of, region) == reference_membership(world, as_of, region)
+            footprint = {b for b in boards if b < len(hwbs)}
+            provider = db.session.get(Provider, providers[who].id)
+            provider.sector = sector
+            provider.footprint = [db.session.get(HWB, hwbs[b].id) for b in sorted(footprint)]
+            db.session.commit()  # each change on its own, as an administrator or an import would make it
+            world.sectors[who], world.footprints[who] = sector, footprint
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Provider)) == len(providers)
+        assert_agrees_with_the_reference(world, data, hwbs, providers, plans)
     finally:
         empty_database()

@@ -1,4 +1,8 @@
-"""The pure rules (criteria, rating, tranche) on hand-made facts: no database."""
+"""The pure rules (criteria, rating, tranche) on hand-made facts: no database.
+
+Most tests give the facts as the SQL aggregates count them (`facts`); the last ones describe a plan provider by
+provider, as the per-provider view does, and check what PlanFacts.from_providers counts from that.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +11,7 @@ import pytest
 
 from tracker.domain import vocab
 from tracker.domain.evidence import PlanEvidence, PlanFacts, Thresholds
-from tracker.domain.evidence.rules import suggested_tranche
+from tracker.domain.evidence.rules import AcuteProvider, EngagedProvider, rate, suggested_tranche
 from tracker.models import CriteriaSettings
 
 DEFAULTS = Thresholds()
@@ -38,17 +42,20 @@ def test_all_pass_is_strong_tranche_1() -> None:
     assert (evidence.rating, evidence.suggested_tranche) == ("strong", 1)
 
 
-@pytest.mark.parametrize(("engaged", "footprint", "passes"), [
-    (4, 5, True),  # exactly 0.80
-    (8, 10, True),  # exactly 0.80 again
-    (799, 1000, False),  # 0.799
-    (3, 4, False),
-    (5, 5, True),
+@pytest.mark.parametrize(("engaged", "footprint", "passes", "rating"), [
+    (4, 5, True, "strong"),  # exactly 0.80
+    (8, 10, True, "strong"),  # exactly 0.80 again
+    (799, 1000, False, "adequate"),  # 0.799: only E3 fails
+    (7999, 10000, False, "adequate"),  # 0.7999
+    (3, 4, False, "adequate"),
+    (5, 5, True, "strong"),
+    (0, 3, False, "insufficient"),  # a footprint but nobody engaged: 0 of 3 is 0.0, not "no value"
 ])
-def test_e3_coverage_boundary(engaged: int, footprint: int, passes: bool) -> None:
+def test_e3_coverage_boundary(engaged: int, footprint: int, passes: bool, rating: str) -> None:
     evidence = judge(facts({"community": footprint}, {"community": engaged}, sustained=engaged))
     e3 = evidence.criteria_by_id["E3"]
     assert (e3.passed, e3.value, e3.threshold) == (passes, engaged / footprint, 0.80)
+    assert evidence.rating == rating
 
 
 @pytest.mark.parametrize(("corroborated", "counted", "passes"), [(7, 10, True), (69, 100, False), (0, 0, False)])
@@ -142,6 +149,9 @@ def test_empty_footprint_is_insufficient_with_null_coverage() -> None:
     assert [c.id for c in evidence.criteria if not c.passed] == ["E3", "E5"]
     assert evidence.criteria_by_id["E1"].value is None
     assert (evidence.rating, evidence.suggested_tranche) == ("insufficient", None)
+    api = evidence.to_api()
+    assert api["coverage"] is None and api["suggested_tranche"] is None
+    assert rate([], None, 0, DEFAULTS) == "insufficient"  # decided before any criterion is looked at
 
 
 def test_thresholds_are_taken_from_the_argument() -> None:
@@ -181,3 +191,47 @@ def test_to_api_has_exactly_the_product_fields() -> None:
     assert api["concerns"] == {"open": 2, "overdue": 1, "escalated": 0}
     assert [sorted(c) for c in api["criteria"]] == [["id", "passed", "threshold", "value"]] * 7
     assert [c["id"] for c in api["criteria"]] == ["E1", "E2", "E3", "E4", "E5", "E6", "E7"]
+
+
+# --- a plan described provider by provider: PlanFacts.from_providers -----------------------------------------
+
+def from_providers(footprint: dict[str, int], engaged: list[tuple[str, int, int]], acute=(),
+                   thresholds: Thresholds = DEFAULTS) -> PlanFacts:
+    """Facts from engaged providers given as (sector, deepest depth, distinct months), the n-th with id n, and
+    acute providers as (id, has a current assessment); the plan-level counts all pass."""
+    return PlanFacts.from_providers(
+        1, footprint, [EngagedProvider(i, sector, depth, months) for i, (sector, depth, months) in enumerate(engaged)],
+        [AcuteProvider(pid, has) for pid, has in acute], thresholds, counted=10, corroborated=10, assessments=2,
+        assessments_agreeing=2)
+
+
+def test_from_providers_an_acute_provider_needs_the_depth_and_a_current_assessment() -> None:
+    assert judge(from_providers({"community": 1}, [("community", 3, 3)])).criteria_by_id["E2"].passed is True
+    deep_no_assessment = from_providers({"acute": 1}, [("acute", 5, 3)], acute=[(0, False)])
+    shallow_assessed = from_providers({"acute": 1}, [("acute", 2, 3)], acute=[(0, True)])
+    good = from_providers({"acute": 1}, [("acute", 3, 3)], acute=[(0, True)])
+    not_engaged = from_providers({"acute": 1, "community": 1}, [("community", 3, 3)], acute=[(7, True)])
+    assert [judge(f).criteria_by_id["E2"].passed for f in (deep_no_assessment, shallow_assessed, good, not_engaged)] \
+        == [False, False, True, False]
+    assert (good.acute_total, good.acute_ok) == (1, 1)
+    deeper = Thresholds(acute_depth_min=4)
+    assert from_providers({"acute": 1}, [("acute", 3, 3)], acute=[(0, True)], thresholds=deeper).acute_ok == 0
+
+
+def test_from_providers_sustained_needs_the_distinct_months_and_half_of_the_engaged() -> None:
+    four = from_providers({"community": 4}, [("community", 3, 3), ("community", 3, 3), ("community", 3, 2),
+                                             ("community", 3, 1)])
+    assert judge(four).to_api()["sustained"] == 2 and judge(four).criteria_by_id["E5"].passed is True  # exactly 50%
+    three = from_providers({"community": 3}, [("community", 3, 3), ("community", 3, 2), ("community", 3, 2)])
+    assert judge(three).criteria_by_id["E5"].passed is False
+    two_months = from_providers({"community": 2}, [("community", 3, 2)] * 2,
+                                thresholds=Thresholds(sustained_months_min=2))
+    assert two_months.sustained == 2
+
+
+def test_from_providers_depth_distribution_and_sector_maps() -> None:
+    f = from_providers({"acute": 1, "housing": 2}, [("acute", 5, 1), ("housing", 1, 1)], acute=[(0, True)])
+    api = judge(f).to_api()
+    assert api["depth"] == {"1": 1, "2": 0, "3": 0, "4": 0, "5": 1}
+    assert api["engaged"] == {**dict.fromkeys(vocab.SECTORS, 0), "acute": 1, "housing": 1}
+    assert api["coverage_by_sector"]["housing"] == 0.5 and api["coverage_by_sector"]["ambulance"] is None
