@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.demo.generate import DemoData
+from tracker.domain.history import note_imported_statuses
+from tracker.domain.london import london_date
 from tracker.domain.summaries import refresh_plans
 from tracker.models import (
     CCG, HWB, BoardMembership, Concern, ConcernStep, ConditionDeclaration, EngagementEvent, EventTopic,
@@ -68,23 +70,28 @@ def _plans(session: Session, data: DemoData, hwb_ids: dict[str, int], provider_i
 
 
 def _engagement(session: Session, data: DemoData, plan_ids: dict[str, int], provider_ids: dict[str, int]) -> None:
-    """Events with their topics and participations, and impact assessments."""
+    """Events with their topics and participations, and impact assessments. Evidence as at a date takes the demo
+    rows as imported on their own dates: an event and its participations' statuses from its date, an assessment
+    from the day it was made; so the figures as at each plan's final submission date mean something."""
     event_columns = ("ref", "recorded_by", "date", "kind", "depth", "summary", "evidence_url", "withdrawn",
                      "withdrawn_at", "created_at")
     _insert(session, EngagementEvent, [
         {"plan_id": plan_ids[e["hwb_code"]],
          "recorded_by_provider_id": provider_ids.get(e["recorded_by_provider_code"]),
-         "updated_at": e["withdrawn_at"] or e["created_at"], **_pick(e, event_columns)} for e in data.events])
+         "updated_at": e["withdrawn_at"] or e["created_at"], "recorded_on": e["date"],
+         "withdrawn_on": e["date"] if e["withdrawn"] else None, **_pick(e, event_columns)} for e in data.events])
     event_ids = _ids(session, EngagementEvent.ref, EngagementEvent.id)
     _insert(session, EventTopic, [{"event_id": event_ids[e["ref"]], "topic": t} for e in data.events
                                   for t in e["topics"]])
     _insert(session, Participation, [
         {"event_id": event_ids[p["event_ref"]], "provider_id": provider_ids[p["provider_code"]],
          **_pick(p, ("leadership", "status", "status_note", "status_changed_at"))} for p in data.participations])
+    note_imported_statuses(session, None, unnoted_only=True)
     _insert(session, ImpactAssessment, [
         {"plan_id": plan_ids[a["hwb_code"]], "provider_id": provider_ids[a["provider_code"]], "version": 1,
-         "is_current": True, **_pick(a, ("emergency_admissions_change_pct", "financial_impact_gbp", "agreement",
-                                         "comments", "created_at"))} for a in data.assessments])
+         "is_current": True, "assessed_on": london_date(a["created_at"]),
+         **_pick(a, ("emergency_admissions_change_pct", "financial_impact_gbp", "agreement", "comments",
+                     "created_at"))} for a in data.assessments])
 
 
 def _concerns(session: Session, data: DemoData, plan_ids: dict[str, int], provider_ids: dict[str, int]) -> None:
@@ -95,9 +102,11 @@ def _concerns(session: Session, data: DemoData, plan_ids: dict[str, int], provid
         {"plan_id": plan_ids[c["hwb_code"]], "provider_id": provider_ids[c["provider_code"]], **_pick(c, columns)}
         for c in data.concerns])
     concern_ids = _ids(session, Concern.ref, Concern.id)
+    respond_due = {c["ref"]: c["respond_due"] for c in data.concerns}
     _insert(session, ConcernStep, [
-        {"concern_id": concern_ids[s["concern_ref"]], **_pick(s, ("at", "actor_side", "from_status", "to_status",
-                                                                   "message"))} for s in data.concern_steps])
+        {"concern_id": concern_ids[s["concern_ref"]], "taken_on": london_date(s["at"]),
+         "respond_due": respond_due[s["concern_ref"]] if s["from_status"] is None else None,
+         **_pick(s, ("at", "actor_side", "from_status", "to_status", "message"))} for s in data.concern_steps])
 
 
 def _users(session: Session, data: DemoData, hwb_ids: dict[str, int], provider_ids: dict[str, int]) -> list[dict]:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit, vocab
+from tracker.domain.london import london_today
 from tracker.models import ImpactAssessment, Plan, User
 
 FINANCIAL_LIMIT = 10_000_000_000  # £10bn either way: far beyond any one provider's BCF exposure
@@ -65,8 +67,10 @@ def current_assessment(session: Session, plan_id: int, provider_id: int) -> Impa
         ImpactAssessment.is_current.is_(True)))
 
 
-def save_assessment(session: Session, user: User, plan: Plan, values: AssessmentInput) -> ImpactAssessment:
-    """Make a new current version (the old one kept); unchanged values make nothing new."""
+def save_assessment(session: Session, user: User, plan: Plan, values: AssessmentInput, *,
+                    today: date | None = None) -> ImpactAssessment:
+    """Make a new current version (the old one kept), current from `today` (London's, unless given); unchanged
+    values make nothing new."""
     parsed, errors = parse_assessment(values)
     if errors:
         raise AssessmentRejected(errors)
@@ -80,7 +84,7 @@ def save_assessment(session: Session, user: User, plan: Plan, values: Assessment
         version = current.version + 1
         session.flush()  # the partial unique index allows one current version at a time
     record = ImpactAssessment(plan_id=plan.id, provider_id=user.provider_id, version=version, is_current=True,
-                              created_by_id=user.id, **parsed)
+                              created_by_id=user.id, assessed_on=today or london_today(), **parsed)
     session.add(record)
     session.flush()
     audit.record(session, "impact_assessment_saved", "impact_assessment", record.id,

@@ -132,7 +132,7 @@ def answer_event(ref: str) -> str | Response:
         try:
             for participation in record.participations:
                 if scope.can_set_participation_status(user, participation):
-                    set_participation_status(db.session, user, participation, form.status.data, note)
+                    set_participation_status(db.session, user, participation, form.status.data, note, today=today())
         except EventRejected as rejected:
             db.session.rollback()
             put_errors(form, rejected.errors)
@@ -155,6 +155,6 @@ def withdraw(ref: str) -> str | Response:
         return redirect_with_message("hwb.event", "This event was already withdrawn.", "info", ref=ref)
     form = WithdrawEventForm()
     if form.validate_on_submit():
-        withdraw_event(db.session, user, record, form.reason.data or "")
+        withdraw_event(db.session, user, record, form.reason.data or "", today=today())
         return redirect_with_message("hwb.event", "Event withdrawn. It no longer counts as evidence.", ref=ref)
     return render_template("hwb/withdraw.html", form=form, event=record, plan=record.plan)

@@ -1,13 +1,16 @@
 """Importing impact assessments: a changed assessment becomes a new current version, earlier ones kept."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from tracker.domain import vocab
-from tracker.imports.base import KeyedImporter
-from tracker.imports.store import Counts, insert_rows, merge, stored_by_key, update_rows
+from tracker.domain.london import london_today
+from tracker.imports.base import KeyedImporter, Settings
+from tracker.imports.store import Counts, Lookups, insert_rows, merge, stored_by_key, update_rows
 from tracker.imports.reader import Row
 from tracker.models import ImpactAssessment
 
@@ -21,10 +24,16 @@ class ImpactAssessmentImporter(KeyedImporter):
     kind = "impact-assessments"
     columns = ("hwb_code", "year", "provider_code", "emergency_admissions_change_pct", "financial_impact_gbp",
                "agreement", "comments")
+    optional = ("assessed",)  # PRODUCT.md: the date of the assessment; the day of the import when absent
     key = ("hwb_code", "year", "provider_code")
     model = ImpactAssessment
     fields = ("plan_id", "provider_id", "emergency_admissions_change_pct", "financial_impact_gbp", "agreement",
               "comments")
+
+    def __init__(self, session: Session, lookups: Lookups, settings: Settings) -> None:
+        super().__init__(session, lookups, settings)
+        self.today = london_today()
+        self.assessed: dict[object, date] = {}  # key -> the file's `assessed`, when given
 
     @property
     def key_fields(self) -> tuple[str, ...]:
@@ -44,8 +53,13 @@ class ImpactAssessmentImporter(KeyedImporter):
             "agreement": row.choice("agreement", vocab.AGREEMENTS),
             "comments": row.text("comments", required=False, max_length=COMMENTS_MAX),
         }
+        assessed = row.date("assessed", required=False)
+        if assessed is not None and assessed > self.today:
+            row.fail(f"assessed {assessed.isoformat()} is in the future; it must be today or earlier")
         if row.ok:
-            self.keep(values)
+            key = self.keep(values)
+            if assessed is not None:
+                self.assessed[key] = assessed
 
     def write(self) -> Counts:
         """Same values leave the current version; different ones retire it and add the next version."""
@@ -58,6 +72,7 @@ class ImpactAssessmentImporter(KeyedImporter):
             .group_by(table.c.plan_id, table.c.provider_id)).tuples())
         update_rows(self.session, table, [{"_id": record_id, "is_current": False}
                                           for _, record_id, _ in result.updates])
-        insert_rows(self.session, table, [{**self.staged[key], "version": latest.get(key, 0) + 1, "is_current": True}
+        insert_rows(self.session, table, [{**self.staged[key], "version": latest.get(key, 0) + 1, "is_current": True,
+                                           "assessed_on": self.assessed.get(key, self.today)}
                                           for key in [*result.inserts, *(key for key, _, _ in result.updates)]])
         return Counts(created=len(result.inserts), updated=len(result.updates), unchanged=len(result.unchanged))

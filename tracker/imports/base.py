@@ -25,6 +25,7 @@ class Importer(ABC):
 
     kind: ClassVar[str]
     columns: ClassVar[tuple[str, ...]]
+    optional: ClassVar[tuple[str, ...]] = ()  # last columns a file may leave out (they then read as empty)
     key: ClassVar[tuple[str, ...]] = ()  # the file's key columns, checked for repeats on their raw values
 
     def __init__(self, session: Session, lookups: Lookups, settings: Settings) -> None:

@@ -48,11 +48,16 @@ class ConcernImporter(KeyedImporter):
                 values["raised"], self.settings.acknowledge_days, self.settings.respond_days)
 
     def after_write(self, result: Merge) -> None:
-        """Keep the history: an imported step for each new concern, and one for each status change."""
-        steps = [{"concern_id": concern_id, "actor_side": "import", "from_status": None,
-                  "to_status": self.staged[key]["status"], "message": "Imported"}
-                 for key, concern_id in self.ids_of(result.inserts).items()]
-        steps += [{"concern_id": concern_id, "actor_side": "import", "from_status": old["status"],
-                   "to_status": self.staged[key]["status"], "message": "Imported"}
-                  for key, concern_id, old in result.updates if old["status"] != self.staged[key]["status"]]
+        """Keep the history: an imported step for each new concern, and one for each status change. PRODUCT.md takes
+        an imported concern as recorded on its raised date, as the file gives it from then on: so are its steps."""
+        steps = [self._step(concern_id, key, None) for key, concern_id in self.ids_of(result.inserts).items()]
+        steps += [self._step(concern_id, key, old["status"]) for key, concern_id, old in result.updates
+                  if old["status"] != self.staged[key]["status"]]
         insert_rows(self.session, ConcernStep.__table__, steps)
+
+    def _step(self, concern_id: int, key: str, from_status: str | None) -> dict[str, object]:
+        """An imported step to the file's status, with the response date when this import set it."""
+        values = self.staged[key]
+        return {"concern_id": concern_id, "actor_side": "import", "from_status": from_status,
+                "to_status": values["status"], "message": "Imported", "taken_on": values["raised"],
+                "respond_due": values.get("respond_due")}

@@ -10,11 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import vocab
+from tracker.domain.history import note_imported_statuses
 from tracker.domain.summaries import refresh_plans
 from tracker.imports.base import Importer, Settings
 from tracker.imports.reader import Row
 from tracker.imports.store import Counts, Lookups, batches, delete_where_in, insert_rows, update_rows
-from tracker.models import EngagementEvent, EventTopic, Participation
+from tracker.models import EngagementEvent, EventTopic, Participation, ParticipationStatusChange
 
 SUMMARY_MAX = 10_000
 # The columns every row of one event must agree on, in the order of the values kept for an event.
@@ -41,6 +42,11 @@ class _Event:
         return {"ref": ref, "plan_id": self.plan_id, "recorded_by": recorded_by,
                 "recorded_by_provider_id": self.recorder if recorded_by == "provider" else None,
                 "date": day, "kind": kind, "depth": depth, "summary": summary, "withdrawn": withdrawn}
+
+    def history(self) -> dict[str, Any]:
+        """PRODUCT.md: an imported event is taken as recorded on its own date, as it is in the file from then on."""
+        day, withdrawn = self.values[3], self.values[8]
+        return {"recorded_on": day, "withdrawn_on": day if withdrawn else None}
 
 
 def _topics(row: Row) -> frozenset[str] | None:
@@ -128,18 +134,20 @@ class EventImporter(Importer):
         ids = [row.id for row in stored.values()]
         topics, taking_part = self._stored_children(ids)
         new_events, event_updates, topic_events, part_inserts, part_updates, part_removed = [], [], [], [], [], []
+        statuses: list[dict[str, Any]] = []  # history rows of the participations whose status the file changes
+        joined: list[int] = []  # stored events the file names new providers in
         for ref in refs:
             event = self.events[ref]
             wanted = event.fields(ref)
             old = stored.get(ref)
             if old is None:
-                new_events.append({**wanted, "withdrawn_at": now if wanted["withdrawn"] else None})
+                new_events.append({**wanted, **event.history(), "withdrawn_at": now if wanted["withdrawn"] else None})
                 counts.created += len(event.participations)
                 continue
             self.former_plans.add(old.plan_id)
             changed = any(getattr(old, name) != wanted[name] for name in EVENT_FIELDS)
             if changed:
-                update = {"_id": old.id, **wanted}
+                update = {"_id": old.id, **wanted, **event.history()}
                 if wanted["withdrawn"] != old.withdrawn:
                     update["withdrawn_at"] = now if wanted["withdrawn"] else None
                 event_updates.append(update)
@@ -151,11 +159,14 @@ class EventImporter(Importer):
                 previous = before.pop(provider_id, None)
                 if previous is None:
                     part_inserts.append(self._participation(old.id, provider_id, leadership, status))
+                    joined.append(old.id)
                     counts.created += 1
                 elif (previous[1], previous[2]) != (leadership, status):
                     update = {"_id": previous[0], "leadership": leadership, "status": status}
                     if previous[2] != status:
                         update["status_changed_at"] = now
+                        statuses.append({"participation_id": previous[0], "changed_on": event.values[3],
+                                         "changed_at": now, "status": status})
                     part_updates.append(update)
                     counts.updated += 1
                 elif changed:
@@ -176,6 +187,9 @@ class EventImporter(Importer):
         delete_where_in(self.session, Participation.__table__.c.id, part_removed)
         update_rows(self.session, Participation.__table__, part_updates)
         insert_rows(self.session, Participation.__table__, part_inserts)
+        insert_rows(self.session, ParticipationStatusChange.__table__, statuses)
+        note_imported_statuses(self.session, list(new_ids.values()))
+        note_imported_statuses(self.session, sorted(set(joined)), unnoted_only=True)
         counts.removed += len(part_removed)
 
     def _stored_children(self, ids: list[int]) -> tuple[dict[int, frozenset[str]], dict[int, dict[int, tuple]]]:

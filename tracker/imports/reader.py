@@ -180,12 +180,13 @@ def _decoded(handle: BinaryIO, position: list[int]) -> Iterator[str]:
         yield text
 
 
-def _check_header(header: list[str], columns: tuple[str, ...], kind: str) -> None:
-    """Refuse a header that is not exactly the kind's columns in order."""
-    if header == list(columns):
+def _check_header(header: list[str], columns: tuple[str, ...], kind: str, optional: tuple[str, ...] = ()) -> None:
+    """Refuse a header that is not exactly the kind's columns in order (with its optional last columns or not)."""
+    if header in (list(columns), [*columns, *optional]):
         return
-    expected = ",".join(columns)
-    missing = [c for c in columns if c not in header]
+    expected = ",".join(columns) + "".join(f"[,{column}]" for column in optional)
+    columns = (*columns, *optional)
+    missing = [c for c in columns if c not in header and c not in optional]
     unexpected = [c for c in header if c not in columns]
     repeated = sorted({c for c in header if header.count(c) > 1})
     parts = []
@@ -199,8 +200,10 @@ def _check_header(header: list[str], columns: tuple[str, ...], kind: str) -> Non
     raise FileRefused(1, f"the header is not that of a {kind} file ({what}); it must be exactly: {expected}")
 
 
-def read_rows(path: Path, columns: tuple[str, ...], kind: str, problems: Problems) -> Iterator[Row]:
-    """Each data row of the file, after checking the header; blank lines are skipped."""
+def read_rows(path: Path, columns: tuple[str, ...], kind: str, problems: Problems,
+              optional: tuple[str, ...] = ()) -> Iterator[Row]:
+    """Each data row of the file, after checking the header; blank lines are skipped. Optional last columns the file
+    leaves out read as empty."""
     if not path.exists():
         raise FileRefused(None, "there is no such file")
     if not path.is_file():
@@ -217,8 +220,10 @@ def read_rows(path: Path, columns: tuple[str, ...], kind: str, problems: Problem
             header = next(reader, None)
             if not header or header == [""]:
                 raise FileRefused(1, f"the file is empty; its first line must be the header: {','.join(columns)}")
-            _check_header(header, columns, kind)
-            width = len(columns)
+            _check_header(header, columns, kind, optional)
+            given = tuple(header)
+            absent = {column: "" for column in optional if column not in given}
+            width = len(given)
             end = position[0]
             for fields in reader:
                 line, end = end + 1, position[0]
@@ -226,8 +231,8 @@ def read_rows(path: Path, columns: tuple[str, ...], kind: str, problems: Problem
                     continue
                 if len(fields) != width:
                     problems.add(line, f"this row has {len(fields)} values but a {kind} row has {width} "
-                                       f"({','.join(columns)})")
+                                       f"({','.join(given)})")
                     continue
-                yield Row(line, dict(zip(columns, (f.strip() for f in fields), strict=True)), problems)
+                yield Row(line, {**dict(zip(given, (f.strip() for f in fields), strict=True)), **absent}, problems)
         except csv.Error as error:
             raise FileRefused(end + 1, f"this line cannot be read as CSV ({error})") from None

@@ -60,7 +60,7 @@ def run_import(session: Session, kind: str, path: str, settings: Settings) -> Ou
     importer = IMPORTERS[kind](session, Lookups(session), settings)
     rows = 0
     try:
-        for row in read_rows(Path(path), importer.columns, kind, problems):
+        for row in read_rows(Path(path), importer.columns, kind, problems, importer.optional):
             rows += 1
             importer.accept(row)
     except FileRefused as refused:

@@ -3,7 +3,9 @@ from tracker.models.assessments import ImpactAssessment
 from tracker.models.audit import AuditEntry, SiteFact
 from tracker.models.board import BoardMembership
 from tracker.models.concerns import Concern, ConcernStep
-from tracker.models.engagement import EngagementEvent, EventTopic, EvidenceDocument, Participation
+from tracker.models.engagement import (
+    EngagementEvent, EventTopic, EvidenceDocument, Participation, ParticipationStatusChange,
+)
 from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_footprint
 from tracker.models.plans import ConditionDeclaration, Plan
 from tracker.models.reviews import AssuranceReview, CriteriaSettings
@@ -14,6 +16,6 @@ __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
-    "IdempotentRequest", "ImpactAssessment", "Participation", "Plan", "Provider", "SiteFact", "User",
+    "IdempotentRequest", "ImpactAssessment", "Participation", "ParticipationStatusChange", "Plan", "Provider", "SiteFact", "User",
     "hwb_ccg", "provider_footprint",
 ]

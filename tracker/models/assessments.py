@@ -1,13 +1,14 @@
 """Providers' assessments of a plan's impact on them; one current per plan, earlier versions kept."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain import vocab
+from tracker.domain.london import london_today
 from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
 from tracker.models.organisations import Provider
@@ -49,6 +50,9 @@ class ImpactAssessment(Base):
     comments: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The London date this version holds from (an import: its `assessed` column, else the day of the import).
+    # Every writer sets it; None (a row written some other way) is never current as at a past date.
+    assessed_on: Mapped[date | None] = mapped_column(default=london_today)
 
     plan: Mapped[Plan] = relationship()
     provider: Mapped[Provider] = relationship()

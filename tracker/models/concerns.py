@@ -67,5 +67,9 @@ class ConcernStep(Base):
     from_status: Mapped[str | None] = mapped_column(sa.String(15))
     to_status: Mapped[str] = mapped_column(sa.String(15))
     message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # The London date the step counts from (an imported step: the concern's raised date), and the response due date
+    # this step set, if it set one (raising, reopening, an import): evidence as at a date reads both.
+    taken_on: Mapped[date]
+    respond_due: Mapped[date | None]
 
     concern: Mapped[Concern] = relationship(back_populates="history")

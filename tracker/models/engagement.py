@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain import vocab
+from tracker.domain.london import london_today
 from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
 from tracker.models.organisations import Provider
@@ -40,6 +41,11 @@ class EngagementEvent(Base):
     evidence_url: Mapped[str | None] = mapped_column(sa.String(2000))
     withdrawn: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Evidence as at a date reads these (tracker.domain.evidence.as_of): the London date the event was recorded in
+    # the tracker and the one it was withdrawn on (None while it is not). An imported event takes its own date for
+    # both. Every writer sets recorded_on; None (a row written some other way) never counts as at a past date.
+    recorded_on: Mapped[date | None] = mapped_column(default=london_today)
+    withdrawn_on: Mapped[date | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -93,6 +99,26 @@ class Participation(Base):
 
     event: Mapped[EngagementEvent] = relationship(back_populates="participations")
     provider: Mapped[Provider] = relationship()
+
+
+class ParticipationStatusChange(Base):
+    """A participation's status from a London date on: a first row when the participation is recorded, then one for
+    each confirmation or dispute. An imported row is dated on its event's date. Rows are only ever added."""
+
+    __tablename__ = "participation_status_change"
+    __table_args__ = (
+        one_of("status", vocab.PARTICIPATION_STATUSES),
+        # The latest row on or before a date, read backwards by id from the index alone.
+        sa.Index("ix_participation_status_change_as_of", "participation_id", "id", "changed_on", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participation_id: Mapped[int] = mapped_column(sa.ForeignKey("participation.id", ondelete="CASCADE"))
+    changed_on: Mapped[date]  # the London date the status holds from
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # when the row was written
+    status: Mapped[str] = mapped_column(sa.String(12))
+
+    participation: Mapped[Participation] = relationship()
 
 
 class EvidenceDocument(Base):

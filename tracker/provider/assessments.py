@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 from tracker.web import access
 from tracker.web.access import roles_required
 from tracker.domain.assessments import AssessmentInput, AssessmentRejected, current_assessment, save_assessment
+from tracker.web.clock import today
 from tracker.web.extensions import db
 from tracker.web.forms import put_errors
 from tracker.provider import bp, queries
@@ -31,7 +32,7 @@ def assessment(hwb_code: str, year: str) -> str | Response:
             financial_impact_gbp=form.financial_impact_gbp.data or "", agreement=form.agreement.data or "",
             comments=form.comments.data or "")
         try:
-            saved = save_assessment(db.session, user, plan, values)
+            saved = save_assessment(db.session, user, plan, values, today=today())
         except AssessmentRejected as rejected:
             db.session.rollback()
             put_errors(form, rejected.errors)

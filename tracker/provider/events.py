@@ -183,7 +183,7 @@ def withdraw(ref: str) -> str | Response:
         return redirect_with_message("provider.event", "This event was already withdrawn.", "info", ref=ref)
     form = WithdrawEventForm()
     if form.validate_on_submit():
-        withdraw_event(db.session, user, record, form.reason.data or "")
+        withdraw_event(db.session, user, record, form.reason.data or "", today=today())
         return redirect_with_message("provider.event", "Event withdrawn. It no longer counts as evidence.", ref=ref)
     return render_template("provider/withdraw.html", form=form, event=record, plan=record.plan)
 
@@ -205,7 +205,7 @@ def answer_event(ref: str) -> str | Response:
     if form.validate_on_submit():
         note = (form.note.data or "") if form.status.data == "disputed" else ""
         try:
-            set_participation_status(db.session, user, own, form.status.data, note)
+            set_participation_status(db.session, user, own, form.status.data, note, today=today())
         except EventRejected as rejected:
             db.session.rollback()
             put_errors(form, rejected.errors)

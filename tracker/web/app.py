@@ -50,9 +50,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message_category = "info"
     with app.app_context():
         _tune_database(app)
+    from tracker.domain.history import install_history
     from tracker.domain.summaries import install_upkeep
 
     install_upkeep()
+    install_history()
 
     from tracker import models  # noqa: F401  (registers the tables with the metadata)
     from tracker.cli import register_commands

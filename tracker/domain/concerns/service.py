@@ -58,7 +58,8 @@ def raise_concern(session: Session, user: User, plan: Plan, concern: ConcernInpu
                      confidential=concern.confidential, status="open", text=concern.text.strip(),
                      acknowledge_due=acknowledge_due, respond_due=respond_due)
     record.history.append(ConcernStep(actor_id=user.id, actor_side="provider", from_status=None,
-                                      to_status="open", message=record.text))
+                                      to_status="open", message=record.text, taken_on=today,
+                                      respond_due=respond_due))
     session.add(record)
     session.flush()
     audit.record(session, "concern_raised", "concern", record.ref, after=snapshot(record), actor=user)
@@ -72,9 +73,9 @@ def take_action(session: Session, user: User, concern: Concern, name: str, messa
     action = check_action(name, concern.status, side, concern.confidential, message)
     before = snapshot(concern)
     step = ConcernStep(actor_id=user.id, actor_side=side, from_status=concern.status,
-                       to_status=action.to_status or concern.status, message=message.strip())
+                       to_status=action.to_status or concern.status, message=message.strip(), taken_on=today)
     if name == "reopen":
-        concern.respond_due = max(add_working_days(today, respond_days), concern.acknowledge_due)
+        concern.respond_due = step.respond_due = max(add_working_days(today, respond_days), concern.acknowledge_due)
     concern.status = step.to_status
     concern.history.append(step)
     session.flush()

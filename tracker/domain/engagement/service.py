@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit
+from tracker.domain.history import note_status
+from tracker.domain.london import london_today
 from tracker.domain.engagement.rules import EventInput, validate_event
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider, User
 from tracker.models._types import utcnow
@@ -57,19 +59,24 @@ def _checked(session: Session, user: User, event: EventInput, today: date) -> di
 
 
 def record_event(session: Session, user: User, plan: Plan, event: EventInput, *, today: date) -> EngagementEvent:
-    """Validate and add an event recorded by the user's side, with its audit entry; the caller commits."""
+    """Validate and add an event recorded by the user's side, with its audit entry; the caller commits.
+
+    The event and its participations count as recorded on `today` (evidence as at an earlier day leaves them out).
+    """
     providers = _checked(session, user, event, today)
     side = "provider" if user.role == "provider" else "hwb"
     record = EngagementEvent(
         ref=new_event_ref(), plan_id=plan.id, recorded_by=side,
         recorded_by_provider_id=user.provider_id if side == "provider" else None,
         date=event.date, kind=event.kind, depth=event.depth, summary=event.summary.strip(),
-        evidence_url=event.evidence_url or None, created_by_id=user.id,
+        evidence_url=event.evidence_url or None, created_by_id=user.id, recorded_on=today,
         topics=[EventTopic(topic=topic) for topic in event.topics],
         participations=[Participation(provider_id=providers[p.provider_code], leadership=p.leadership)
                         for p in event.participations],
     )
     session.add(record)
+    for participation in record.participations:
+        note_status(session, participation, today, "unconfirmed")
     session.flush()
     audit.record(session, "event_recorded", "engagement_event", record.ref,
                  after=event_as_dict(record, provider_codes(session, [record])), actor=user)
@@ -89,6 +96,9 @@ def update_event(session: Session, user: User, record: EngagementEvent, event: E
     kept = {p.provider_id: p for p in record.participations}
     record.participations = [_participation(kept, providers[p.provider_code], p.leadership)
                              for p in event.participations]
+    for participation in record.participations:
+        if participation.id is None:  # a provider newly named: taking part from today
+            note_status(session, participation, today, "unconfirmed")
     session.flush()
     after = event_as_dict(record, provider_codes(session, [record]))
     if after != before:
@@ -104,24 +114,29 @@ def _participation(kept: dict[int, Participation], provider_id: int, leadership:
     return existing
 
 
-def withdraw_event(session: Session, user: User, record: EngagementEvent, reason: str = "") -> None:
-    """Withdraw an event: it stops counting but is never deleted."""
+def withdraw_event(session: Session, user: User, record: EngagementEvent, reason: str = "", *,
+                   today: date | None = None) -> None:
+    """Withdraw an event: it stops counting from `today` (London's, unless given) but is never deleted."""
     if record.withdrawn:
         return
     record.withdrawn = True
     record.withdrawn_at = utcnow()
+    record.withdrawn_on = today or london_today()
     audit.record(session, "event_withdrawn", "engagement_event", record.ref, before={"withdrawn": False},
                  after={"withdrawn": True, "reason": reason.strip()[:2000]}, actor=user)
 
 
 def set_participation_status(session: Session, user: User, participation: Participation, status: str,
-                             note: str = "") -> None:
-    """Confirm or dispute a participation (the access check is the caller's); audited with the note."""
+                             note: str = "", *, today: date | None = None) -> None:
+    """Confirm or dispute a participation (the access check is the caller's); audited with the note. The new status
+    holds from `today` (London's, unless given), kept in the participation's history."""
     if status not in ("confirmed", "disputed"):
         raise EventRejected({"status": "Select confirm or dispute"})
     if len(note) > 2000:
         raise EventRejected({"note": "Note must be 2,000 characters or fewer"})
     before = {"status": participation.status, "note": participation.status_note}
+    if status != participation.status:
+        note_status(session, participation, today or london_today(), status)
     participation.status, participation.status_note = status, note.strip()
     participation.status_changed_at, participation.status_changed_by_id = utcnow(), user.id
     audit.record(session, f"participation_{status}", "participation", participation.id, before=before,
