@@ -36,11 +36,21 @@ def month_day(month: int, day: int) -> date:
     return date(2013 + (10 + month) // 12, (10 + month) % 12 + 1, day)
 
 
+# Boards (region, whether it has a plan), providers (sector, the boards it serves) and thresholds: shared with the
+# random histories of tests/evidence/test_as_of.py.
+boards = st.lists(st.tuples(st.sampled_from(REGIONS), st.sampled_from([True, True, True, False])), min_size=1,
+                  max_size=3)
+providers = st.lists(st.tuples(st.sampled_from(["acute", "acute", *SECTORS]), st.sets(st.integers(0, 2), min_size=1)),
+                     min_size=2, max_size=6)
+thresholds = st.one_of(st.none(), st.builds(
+    Thresholds, coverage_min=st.sampled_from(RATIOS), corroboration_min=st.sampled_from(RATIOS),
+    sustained_share_min=st.sampled_from(RATIOS), sustained_months_min=st.integers(1, 3),
+    shared_view_min=st.sampled_from(RATIOS), acute_depth_min=st.integers(1, 5),
+    rating_adequate_max_fails=st.integers(0, 5), rating_weak_coverage_min=st.sampled_from(RATIOS)))
+
 worlds = st.fixed_dictionaries({
-    "boards": st.lists(st.tuples(st.sampled_from(REGIONS), st.sampled_from([True, True, True, False])),
-                       min_size=1, max_size=3),
-    "providers": st.lists(st.tuples(st.sampled_from(["acute", "acute", *SECTORS]),
-                                    st.sets(st.integers(0, 2), min_size=1)), min_size=2, max_size=6),
+    "boards": boards,
+    "providers": providers,
     "events": st.lists(st.fixed_dictionaries({
         "board": st.integers(0, 2),
         # mostly a few adjacent months (so "sustained" happens), sometimes the same month a year apart
@@ -61,11 +71,7 @@ worlds = st.fixed_dictionaries({
                                    st.sampled_from([-1, 0, 0, 1])), max_size=8),
     "members": st.lists(st.tuples(st.integers(0, 2), st.one_of(st.none(), st.integers(0, 5)), st.booleans(),
                                   st.integers(-2, 2), st.one_of(st.none(), st.integers(0, 2))), max_size=8),
-    "thresholds": st.one_of(st.none(), st.builds(
-        Thresholds, coverage_min=st.sampled_from(RATIOS), corroboration_min=st.sampled_from(RATIOS),
-        sustained_share_min=st.sampled_from(RATIOS), sustained_months_min=st.integers(1, 3),
-        shared_view_min=st.sampled_from(RATIOS), acute_depth_min=st.integers(1, 5),
-        rating_adequate_max_fails=st.integers(0, 5), rating_weak_coverage_min=st.sampled_from(RATIOS))),
+    "thresholds": thresholds,
     "as_of": st.integers(-1, 1),
 })
 
@@ -127,8 +133,9 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def reference_plan(w: World, board: int, t: Thresholds) -> tuple[dict[str, Any], dict[int, tuple]]:
-    """PRODUCT.md's evidence of one plan, the slow obvious way; and per footprint provider what was found."""
+def reference_plan(w: World, board: int, t: Thresholds,
+                   today: date = TODAY) -> tuple[dict[str, Any], dict[int, tuple]]:
+    """PRODUCT.md's evidence of one plan on `today`, the slow obvious way; and per footprint provider what was found."""
     footprint = [p for p in range(len(w.sectors)) if board in w.footprints[p]]
     counted = [(day, depth, who, status) for b, day, depth, withdrawn, people in w.events
                if b == board and not withdrawn for who, status in people.items() if status != "disputed"]
@@ -140,7 +147,7 @@ def reference_plan(w: World, board: int, t: Thresholds) -> tuple[dict[str, Any],
     engaged_in = {s: [p for p in engaged if w.sectors[p] == s] for s in SECTORS}
     current = {who: agreement for (b, who), agreement in w.assessments.items() if b == board}
     concerns = [c for c in w.concerns if c[0] == board and not c[2]]
-    overdue = [c for c in concerns if (c[1] == "open" and c[3] < TODAY) or (c[1] == "acknowledged" and c[4] < TODAY)]
+    overdue = [c for c in concerns if (c[1] == "open" and c[3] < today) or (c[1] == "acknowledged" and c[4] < today)]
     escalated = [c for c in concerns if c[1] == "escalated"]
     present = [s for s in SECTORS if in_sector[s]]
     heard = [s for s in present if engaged_in[s]]

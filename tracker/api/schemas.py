@@ -1,10 +1,13 @@
 """Marshmallow schemas of the API: they parse the requests, shape the answers and make the OpenAPI document."""
 from __future__ import annotations
 
+from datetime import date
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from tracker.domain import vocab
+from tracker.web.clock import today
 
 SECTOR_COUNTS = {s: fields.Integer(required=True) for s in vocab.SECTORS}
 SECTOR_RATIOS = {s: fields.Float(required=True, allow_none=True) for s in vocab.SECTORS}
@@ -62,9 +65,26 @@ class MembershipStatistics(ma.Schema):
     by_region = fields.List(fields.Nested(RegionRow), required=True)
 
 
+def not_after_today(value: date) -> None:
+    """Evidence as at a date can be asked for today or any day before, not a day to come."""
+    if value > today():
+        raise ma.ValidationError("Must be today or a date before today")
+
+
+def as_of_field() -> fields.Date:
+    return fields.Date(validate=not_after_today, metadata={
+        "description": "Evidence as at the end of this date (YYYY-MM-DD, today or earlier): as the tracker showed it "
+                       "then, counting only what had been recorded by then. Today when not given"})
+
+
 class PlansQuery(Strict):
     year = fields.String(required=True, validate=validate.OneOf(list(vocab.YEARS)))
     region = fields.String(validate=validate.OneOf(list(vocab.REGIONS)))
+    as_of = as_of_field()
+
+
+class EvidenceQuery(Strict):
+    as_of = as_of_field()
 
 
 class PlanSummary(ma.Schema):
@@ -103,6 +123,7 @@ class Evidence(ma.Schema):
     criteria = fields.List(fields.Nested(Criterion), required=True)
     rating = fields.String(required=True, validate=validate.OneOf(list(vocab.RATINGS)))
     suggested_tranche = fields.Integer(allow_none=True, required=True)
+    as_of = fields.Date(required=True, metadata={"description": "The date the figures stand at: as_of, or today"})
 
 
 class PageQuery(Strict):

@@ -5,7 +5,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from flask import Response, render_template, send_file, stream_with_context
+from flask import Response, redirect, render_template, request, send_file, stream_with_context, url_for
 from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -19,6 +19,7 @@ from tracker.assurance.overview_table import COLUMNS, OverviewRow, Summary, expo
 from tracker.assurance.pack import build_pack
 from tracker.assurance.pdf import render_pdf
 from tracker.web.clock import today
+from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,17 +120,25 @@ def export_xlsx() -> Response:
 @bp.get("/plans/<hwb_code>/<year>/pack")
 @roles_required("assurer", "admin")
 def pack(hwb_code: str, year: str) -> str:
-    """The printable evidence pack of one plan."""
+    """The printable evidence pack of one plan, today's or as at ?as_of=."""
     record = plan_or_404(current_user, hwb_code, year)
-    return render_template("assurance/pack.html", plan=record,
-                           pack=build_pack(queries.dossier(current_user, record, today(), with_concerns=True)))
+    when = evidence_date()
+    dossier = queries.dossier(current_user, record, today(), with_concerns=True, as_of=when.day)
+    return render_template("assurance/pack.html", plan=record, pack=build_pack(dossier), when=when,
+                           form=when.form if when.form.errors else None)
 
 
 @bp.get("/plans/<hwb_code>/<year>/pack.pdf")
 @roles_required("assurer", "admin")
 def pack_pdf(hwb_code: str, year: str) -> Response:
-    """The evidence pack of one plan as a PDF download."""
+    """The evidence pack of one plan as a PDF download, today's or as at ?as_of= (a wrong date: the printable
+    pack, which says what is wrong with it)."""
     record = plan_or_404(current_user, hwb_code, year)
-    content = render_pdf(build_pack(queries.dossier(current_user, record, today(), with_concerns=True)))
+    when = evidence_date()
+    if when.form.errors:
+        return redirect(url_for("assurance.pack", hwb_code=hwb_code, year=year, **request.args), 303)
+    content = render_pdf(build_pack(queries.dossier(current_user, record, today(), with_concerns=True,
+                                                    as_of=when.day)))
+    dated = f"-as-at-{when.day.isoformat()}" if when.day else ""
     return private(send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True,
-                             download_name=f"evidence-pack-{record.hwb.code}-{record.year}.pdf"))
+                             download_name=f"evidence-pack-{record.hwb.code}-{record.year}{dated}.pdf"))

@@ -139,6 +139,8 @@ def build_pack(d: Dossier) -> Pack:
               r.conditions, r.intervention, r.peer_hwb.name if r.peer_hwb else "", r.override_reason]
              for r, email in d.reviews], widths=(3, 4, 2, 2, 3, 2, 4, 4, 3, 4))] if d.reviews else []),
     ]
+    dated = (f"Evidence as at {format_date(d.today)}: the figures as the tracker showed them at the end of that day, "
+             "with the board as it stood then; the concerns, assessments and reviews listed are as they are now."
+             if ev.as_of else f"Evidence as of {format_date(d.today)}.")
     return Pack(f"Evidence pack: {plan.hwb.name} ({plan.hwb.code})",
-                f"Better Care Fund plan {vocab.YEARS[plan.year]}, {vocab.REGIONS[plan.hwb.region]}. "
-                f"Evidence as of {format_date(d.today)}.", sections)
+                f"Better Care Fund plan {vocab.YEARS[plan.year]}, {vocab.REGIONS[plan.hwb.region]}. {dated}", sections)

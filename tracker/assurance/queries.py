@@ -86,15 +86,17 @@ class Dossier:
         return [a for a in self.assessments if a.provider.sector == "acute"]
 
 
-def plan_evidence(plan: Plan, today: date) -> evidence.PlanEvidence:
-    """The plan's evidence with the thresholds in force."""
-    return evidence.plan_evidence(db.session, plan.id, today, evidence.load_thresholds(db.session))
+def plan_evidence(plan: Plan, today: date, as_of: date | None = None) -> evidence.PlanEvidence:
+    """The plan's evidence with the thresholds in force, today's or as at `as_of`."""
+    return evidence.plan_evidence(db.session, plan.id, today, evidence.load_thresholds(db.session), as_of)
 
 
-def dossier(user: User, plan: Plan, today: date, with_concerns: bool = False) -> Dossier:
+def dossier(user: User, plan: Plan, today: date, with_concerns: bool = False, as_of: date | None = None) -> Dossier:
     """The plan's evidence explained, with the records behind it, as the user may see them; every concern too
-    when asked for (the pages show them a page at a time: plan_concerns)."""
-    figures = plan_evidence(plan, today)
+    when asked for (the pages show them a page at a time: plan_concerns). As at `as_of` (a past day), the
+    figures and the board are as they stood at the end of that day, and Dossier.today is that day."""
+    figures = plan_evidence(plan, today, as_of)
+    today = figures.as_of or today
     providers = evidence.provider_rows(db.session, plan, figures)
     concerns = db.session.scalars(
         _concerns_of(user, plan).order_by(Concern.raised, Concern.id)).unique().all() if with_concerns else []

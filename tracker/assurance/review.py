@@ -15,6 +15,7 @@ from tracker.domain.reviews.peers import PeerSuggestion, suggest_peers
 from tracker.domain.reviews.rules import WEAK_RATINGS, ReviewChoice, override_triggers
 from tracker.domain.reviews.service import ReviewInput, ReviewRefused, record_review
 from tracker.web.clock import today
+from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
 from tracker.models import Concern, Plan
 from tracker.web.helpers import page_number, redirect_with_message
@@ -36,7 +37,9 @@ def peer_suggestions(plan: Plan, rating: str) -> list[PeerSuggestion]:
 def plan(hwb_code: str, year: str) -> str:
     """One plan's evidence, every criterion explained and linked to its records, its concerns and history."""
     record = plan_or_404(current_user, hwb_code, year)
-    return render_template("assurance/plan.html", d=queries.dossier(current_user, record, today()),
+    when = evidence_date()
+    return render_template("assurance/plan.html", d=queries.dossier(current_user, record, today(), as_of=when.day),
+                           when=when, form=when.form if when.form.errors else None,
                            events=queries.plan_events(current_user, record, page_number()),
                            concerns=queries.plan_concerns(current_user, record, page_number(CONCERNS_PAGE)),
                            concern_counts=queries.concern_counts(current_user, record))

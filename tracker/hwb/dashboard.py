@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import render_template
 
 from tracker.domain import evidence
 from tracker.web.access import roles_required
 from tracker.web.clock import today
+from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
 from tracker.hwb import bp, charts, queries
 from tracker.hwb.helpers import board_plan, year_args
@@ -72,11 +74,13 @@ class Dashboard:
         return [s for s, n in self.evidence.facts.footprint.items() if n]
 
 
-def gather(plan: Plan) -> Dashboard:
-    """The plan's evidence from the engine (the API's own figures), its provider rows and its timeline."""
-    figures = evidence.plan_evidence(db.session, plan.id, today(), evidence.load_thresholds(db.session))
+def gather(plan: Plan, as_of: date | None = None) -> Dashboard:
+    """The plan's evidence from the engine (the API's own figures), its provider rows and its timeline: today's, or
+    as at `as_of`."""
+    figures = evidence.plan_evidence(db.session, plan.id, today(), evidence.load_thresholds(db.session), as_of)
     rows = evidence.provider_rows(db.session, plan, figures)
-    return Dashboard(plan, figures, rows, evidence.explain(figures, rows, plan.hwb.code), queries.timeline(plan))
+    return Dashboard(plan, figures, rows, evidence.explain(figures, rows, plan.hwb.code),
+                     queries.timeline(plan, figures.as_of))
 
 
 @bp.get("/")
@@ -84,9 +88,11 @@ def gather(plan: Plan) -> Dashboard:
 def dashboard() -> str:
     """The board's home: has every part of the provider landscape been heard, and what to do about the gaps."""
     plan = board_plan()
-    d = gather(plan)
+    when = evidence_date()
+    d = gather(plan, when.day)
     return render_template(
-        "hwb/dashboard.html", d=d, plan=plan, ev=d.evidence, args=year_args(plan),
+        "hwb/dashboard.html", d=d, plan=plan, ev=d.evidence, args=year_args(plan), when=when,
+        form=when.form if when.form.errors else None,
         coverage_chart=charts.coverage_chart(d.evidence.facts.footprint, d.evidence.figures.engaged_by_sector,
                                              d.evidence.figures.coverage_by_sector, d.evidence.thresholds.coverage_min),
         timeline_chart=charts.timeline_chart(d.timeline), awaiting=queries.awaiting_board(me(), plan, limit=5),

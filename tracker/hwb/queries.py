@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from tracker.web import access
 from tracker.domain.concerns import due_date, is_overdue
+from tracker.domain.evidence.as_of import COUNTED, event_stood, status_on
 from tracker.web.extensions import db
 from tracker.models import (
     BoardMembership, Concern, EngagementEvent, ImpactAssessment, Participation, Plan, Provider, User,
@@ -45,15 +46,19 @@ def _month_number() -> sa.ColumnElement[int]:
             + sa.cast(sa.extract("month", EngagementEvent.date), sa.Integer) - 1)
 
 
-def timeline(plan: Plan) -> list[Month]:
-    """Every month from the first event to the last, empty months included, in one grouped query."""
+def timeline(plan: Plan, as_of: date | None = None) -> list[Month]:
+    """Every month from the first event to the last, empty months included, in one grouped query: today's, or as
+    the events and their participations stood at the end of `as_of` (tracker.domain.evidence.as_of)."""
     month = _month_number().label("month")
-    counted = sa.func.sum(sa.case((sa.and_(Participation.id.is_not(None), Participation.status != "disputed"), 1),
-                                  else_=0))
+    if as_of is None:
+        stood, taking_part = EngagementEvent.withdrawn.is_(False), Participation.status != "disputed"
+    else:
+        stood, taking_part = event_stood(as_of), status_on(as_of).in_(COUNTED)
+    counted = sa.func.sum(sa.case((sa.and_(Participation.id.is_not(None), taking_part), 1), else_=0))
     rows = db.session.execute(
         sa.select(month, EngagementEvent.recorded_by, sa.func.count(sa.distinct(EngagementEvent.id)), counted)
         .outerjoin(Participation, Participation.event_id == EngagementEvent.id)
-        .where(EngagementEvent.plan_id == plan.id, EngagementEvent.withdrawn.is_(False))
+        .where(EngagementEvent.plan_id == plan.id, stood)
         .group_by(month, EngagementEvent.recorded_by)).all()
     if not rows:
         return []

@@ -14,7 +14,9 @@ from tracker.domain import scope
 from tracker.web import access
 from tracker.web.access import roles_required
 from tracker.domain.assessments import current_assessment
+from tracker.domain import evidence
 from tracker.web.clock import today
+from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, ImpactAssessment, Participation, Plan, User
 from tracker.provider import bp, queries
@@ -56,15 +58,24 @@ def home() -> str:
 @bp.get("/plans/<hwb_code>/<year>")
 @roles_required("provider")
 def plan(hwb_code: str, year: str) -> str:
-    """One plan from the provider's side: its figures, the events naming it, its concerns and assessment."""
+    """One plan from the provider's side: its figures (today's or as at ?as_of=), the events naming it, its
+    concerns and assessment."""
     user = me()
     record = access.plan_or_404(user, hwb_code, year)
     events = queries.plan_events(user, record)
     concerns = queries.plan_concerns(user, record)
     day = today()
+    when = evidence_date()
+    figures = evidence.plan_evidence(db.session, record.id, day, evidence.load_thresholds(db.session), when.day)
+    if when.day is None:
+        engagement = queries.own_engagement(user.provider_id, [record.id]).get(record.id, queries.Engagement())
+    else:  # the engine's own row for this provider, as it stood then
+        mine = next((r for r in evidence.provider_rows(db.session, record, figures)
+                     if r.provider_id == user.provider_id), None)
+        engagement = queries.Engagement(mine.participations, mine.depth, mine.months) if mine else queries.Engagement()
     return render_template(
-        "provider/plan.html", plan=record, provider=user.provider, events=events,
-        engagement=queries.own_engagement(user.provider_id, [record.id]).get(record.id, queries.Engagement()),
+        "provider/plan.html", plan=record, provider=user.provider, events=events, ev=figures, when=when,
+        form=when.form if when.form.errors else None, engagement=engagement,
         concerns=concerns, dues={c.id: queries.concern_due(c, day) for c in concerns},
         assessment=current_assessment(db.session, record.id, user.provider_id),
         own_status={p.event_id: p for e in events for p in e.participations if p.provider_id == user.provider_id})

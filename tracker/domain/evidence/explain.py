@@ -42,6 +42,7 @@ class ProviderRow:
     months: int
     sustained: bool
     acute_assessment: bool | None  # for acute providers: whether a current impact assessment exists
+    participations: int = 0  # its counted participations on the plan
 
 
 @dataclass
@@ -59,22 +60,27 @@ class Explanation:
 
 
 def provider_rows(session: Database, plan: Plan, evidence: PlanEvidence) -> list[ProviderRow]:
-    """Every footprint provider of the plan, engaged or not, sector by sector then by name (one query)."""
+    """Every footprint provider of the plan, engaged or not, sector by sector then by name (one query): today's
+    engagement from the summaries, or, for evidence as at a past date, what the evidence found then."""
     t = evidence.thresholds
-    rows = session.execute(
-        sa.select(Provider.id, Provider.code, Provider.name, Provider.sector, EngagementSummary.max_depth,
-                  EngagementSummary.months, current_assessment_exists())
-        .select_from(Plan).where(Plan.id == plan.id)
-        .join(provider_footprint, provider_footprint.c.hwb_id == Plan.hwb_id)
-        .join(Provider, Provider.id == provider_footprint.c.provider_id)
-        .outerjoin(EngagementSummary, sa.and_(EngagementSummary.plan_id == Plan.id,
-                                              EngagementSummary.provider_id == Provider.id))
-    ).all()
+    footprint = (sa.select(Provider.id, Provider.code, Provider.name, Provider.sector).select_from(Plan)
+                 .where(Plan.id == plan.id).join(provider_footprint, provider_footprint.c.hwb_id == Plan.hwb_id)
+                 .join(Provider, Provider.id == provider_footprint.c.provider_id))
+    stood = evidence.stood
+    if stood is not None:
+        rows = [(*row, *((s.depth, s.months, s.participations) if (s := stood.standing.get(row[0])) else (None,) * 3),
+                 row[0] in stood.assessed) for row in session.execute(footprint)]
+    else:
+        summary = EngagementSummary
+        rows = session.execute(
+            footprint.add_columns(summary.max_depth, summary.months, summary.counted, current_assessment_exists())
+            .outerjoin(summary, sa.and_(summary.plan_id == Plan.id, summary.provider_id == Provider.id))).all()
     order = {s: i for i, s in enumerate(SECTORS)}
     return [ProviderRow(pid, code, name, sector, depth is not None, depth, months or 0,
                         bool(months and months >= t.sustained_months_min),
-                        bool(assessed) if sector == "acute" else None)
-            for pid, code, name, sector, depth, months, assessed in sorted(rows, key=lambda r: (order[r[3]], r[2]))]
+                        bool(assessed) if sector == "acute" else None, counted or 0)
+            for pid, code, name, sector, depth, months, counted, assessed
+            in sorted(rows, key=lambda r: (order[r[3]], r[2]))]
 
 
 def explain(evidence: PlanEvidence, rows: list[ProviderRow], hwb_code: str | None = None) -> list[Explanation]:
