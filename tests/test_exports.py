@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from tests.factories import make_hwb, make_plan, make_provider
-from tracker.domain.summaries import drift, refresh_plans
+from tracker.domain.summaries import bulk_write, drift
 from tracker.imports.export import HEADER
 from tracker.web.extensions import db
 from tracker.imports.events import EventImporter
@@ -90,9 +90,9 @@ def test_export_imports_back_to_the_same_participations(runner: FlaskCliRunner, 
     assert imported.exit_code == 0 and "7 unchanged" in imported.output, imported.output
 
     # Onto a database without the events, it makes them again, whole.
-    for table in (Participation.__table__, EventTopic.__table__, EngagementEvent.__table__):
-        db.session.execute(sa.delete(table))
-    refresh_plans(db.session)
+    with bulk_write(db.session):
+        for table in (Participation.__table__, EventTopic.__table__, EngagementEvent.__table__):
+            db.session.execute(sa.delete(table))
     db.session.commit()
     assert participations() == set()
     imported = runner.invoke(args=["import", "events", str(path)])

@@ -18,3 +18,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     from tracker.imports.export_command import export_command
     app.cli.add_command(export_command)
+    from tracker.summaries_command import evidence_command
+    app.cli.add_command(evidence_command)

@@ -117,6 +117,11 @@ def upgrade():
     op.execute("INSERT INTO footprint_tally (hwb_id, sector, providers) SELECT pf.hwb_id, provider.sector, COUNT(*)"
                " FROM provider_footprint pf JOIN provider ON provider.id = pf.provider_id"
                " GROUP BY pf.hwb_id, provider.sector")
+    create_triggers()
+
+
+def create_triggers():
+    """The triggers (and on PostgreSQL their functions); migration 0006 drops them and recreates them on downgrade."""
     if op.get_context().dialect.name == 'postgresql':
         for name, table, when, body, *condition in _postgresql_triggers():
             op.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$\nBEGIN\n    {body};\nEND\n$body$")
@@ -127,7 +132,8 @@ def upgrade():
             op.execute(f"CREATE TRIGGER {name} {definition}")
 
 
-def downgrade():
+def drop_triggers():
+    """Drop what create_triggers made (if it is there)."""
     if op.get_context().dialect.name == 'postgresql':
         for name, table, *_ in _postgresql_triggers():
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -135,6 +141,10 @@ def downgrade():
     else:
         for name in _sqlite_triggers():
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def downgrade():
+    drop_triggers()
     op.drop_table('footprint_tally')
     with op.batch_alter_table('engagement_summary', schema=None) as batch_op:
         batch_op.drop_index('ix_engagement_summary_figures')

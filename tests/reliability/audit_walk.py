@@ -345,10 +345,12 @@ class Walk:
         self.expect("assurance.peer_match", world.EMAILS["assurer"], "plan", self.db(lambda: world.plan().id), since)
 
     def commands(self) -> None:
-        """The operator's commands: an import, a user and a token made at the command line, the demo data."""
+        """The operator's commands: an import, the evidence summaries rebuilt, a user and a token made at the
+        command line, the demo data."""
         path = self.tmp / "hwbs.csv"
         path.write_text("code,name,region\nE06000199,Imported board,south\n", encoding="utf-8")
         self.command(self.app, ["import", "hwbs", str(path)], ("import", "hwbs", ""))
+        self.command(self.app, ["evidence", "rebuild"], ("summaries_rebuilt", "database", ""))
         since = now()
         self.command(self.app, ["create-user", "ops@example.org", "--role", "assurer"],
                      stdin="an operator passphrase 2014\n")

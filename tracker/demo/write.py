@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from tracker.demo.generate import DemoData
 from tracker.domain.history import note_imported_statuses
 from tracker.domain.london import london_date
-from tracker.domain.summaries import refresh_plans
+from tracker.domain.summaries import bulk_write
 from tracker.models import (
     CCG, HWB, BoardMembership, Concern, ConcernStep, ConditionDeclaration, EngagementEvent, EventTopic,
     ImpactAssessment, Participation, Plan, Provider, SiteFact, User, hwb_ccg, provider_footprint,
@@ -122,11 +122,11 @@ def _users(session: Session, data: DemoData, hwb_ids: dict[str, int], provider_i
 
 def write_demo(session: Session, data: DemoData, loaded_on: str) -> dict[str, Any]:
     """Insert the whole data set in the session's transaction (the caller commits); returns what was written."""
-    hwb_ids, provider_ids = _organisations(session, data)
-    plan_ids = _plans(session, data, hwb_ids, provider_ids)
-    _engagement(session, data, plan_ids, provider_ids)
-    _concerns(session, data, plan_ids, provider_ids)
-    refresh_plans(session)
+    with bulk_write(session):  # every summary and tally computed once, on leaving
+        hwb_ids, provider_ids = _organisations(session, data)
+        plan_ids = _plans(session, data, hwb_ids, provider_ids)
+        _engagement(session, data, plan_ids, provider_ids)
+        _concerns(session, data, plan_ids, provider_ids)
     users = _users(session, data, hwb_ids, provider_ids)
     fact = session.get(SiteFact, "demo_data")
     if fact is None:

@@ -10,18 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit, vocab
+from tracker.domain.errors import Rejected
 from tracker.domain.london import london_today
 from tracker.models import ImpactAssessment, Plan, User
 
 FINANCIAL_LIMIT = 10_000_000_000  # £10bn either way: far beyond any one provider's BCF exposure
 
 
-class AssessmentRejected(ValueError):
+class AssessmentRejected(Rejected):
     """The assessment breaks a rule; `errors` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)

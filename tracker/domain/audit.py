@@ -34,8 +34,9 @@ ACTIONS: dict[str, str] = {
     "impact_assessment_saved": CREATED,
     "board_member_added": CREATED, "board_member_changed": CHANGED, "board_member_ended": CHANGED,
     "assurance.review": CHANGED, "assurance.peer_match": CREATED,
-    # Commands that load data in bulk (tracker/imports/command.py, tracker/demo/command.py).
-    "import": HAPPENED, "seed-demo": HAPPENED,
+    # Commands that load data in bulk (tracker/imports/command.py, tracker/demo/command.py), and that rebuild the
+    # evidence summaries (tracker/summaries_command.py).
+    "import": HAPPENED, "seed-demo": HAPPENED, "summaries_rebuilt": HAPPENED,
 }
 
 _ORIGIN = "audit_origin"

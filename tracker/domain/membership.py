@@ -23,18 +23,15 @@ from tracker.domain import audit, vocab
 from tracker.domain.evidence.queries import Database
 from tracker.domain.evidence.rules import ratio
 from tracker.domain.text import text_problem
+from tracker.domain.errors import Rejected
 from tracker.models import HWB, BoardMembership, Provider, User, provider_footprint
 
 NAME_MAX = 200
 EARLIEST = date(2012, 1, 1)  # boards were set up in shadow form from 2012
 
 
-class MembershipRejected(ValueError):
+class MembershipRejected(Rejected):
     """The membership breaks a rule; `errors` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,58 @@
-"""Upkeep of the engagement summaries: recompute them from the raw records for what a write touched.
+"""The engagement summaries and footprint tallies: recomputed from the raw records for what a write touched,
+checked against a full recomputation (verify), and rebuilt whole (rebuild).
 
-ORM writes are covered by a flush hook (install_upkeep, bound in create_app); bulk Core writers (imports,
-demo data) call refresh_plans. Either way the summaries change in the writer's own transaction, so a
-reader never sees one that disagrees with the records (tests/test_summaries.py checks it after every
-kind of write). The recomputation is one grouped INSERT … SELECT, bounded by what was touched.
+A summary counts a provider's counted participations on one plan and keeps a copy of the provider's sector and of
+whether the provider serves the plan's board; footprint_tally counts each board's footprint providers by sector.
+The evidence figures read these rows alone. One mechanism keeps them true, in the writer's own transaction, so a
+reader never sees one that disagrees with the records (tracker/domain/summary_upkeep.py):
 
-A summary also keeps a copy of its provider's sector and of whether the provider serves the plan's board, and
-footprint_tally counts each board's footprint providers by sector, so the evidence figures read one index. The
-recomputation here sets the copies; when a provider's sector, a footprint or a plan's board changes, database
-triggers (migration 0003) change them in the same statement, whoever writes. drift() checks all of it.
+* ORM writes: a flush hook recomputes what the flush touched: events, participations, a provider's sector or
+  footprint, a new or removed provider, a plan's board.
+* Bulk writers (imports, the demo data) declare what they write with `bulk_write(session, plans=…, providers=…,
+  boards=…)`; inside it they may send INSERT, UPDATE and DELETE statements on the watched tables, and on leaving
+  it what they declared is recomputed (`refresh`).
+* Any other SQLAlchemy INSERT, UPDATE or DELETE statement on engagement_event, participation, provider or
+  provider_footprint raises SummaryUpkeepBypassed before it runs. Plain SQL text (sa.text) is not inspected:
+  `verify` finds what such a statement left wrong and `rebuild` mends it (`flask evidence verify|rebuild`).
+
+install_upkeep() binds the hook and the guard, once per process: create_app calls it; a script that uses the
+domain layer without Flask calls it before writing.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tracker.models import EngagementEvent, EngagementSummary, Participation, Plan, Provider, provider_footprint
+from tracker.models import HWB, EngagementEvent, EngagementSummary, Participation, Plan, Provider, provider_footprint
 from tracker.models.summaries import FootprintTally
 
 Pair = tuple[int, int]  # (plan id, provider id)
 COLUMNS = ["plan_id", "provider_id", "counted", "corroborated", "max_depth", "months", "sector", "in_footprint"]
+VALUES = COLUMNS[2:]
 Database = Session | sa.Connection
+CHUNK = 500
+SUMMARY, TALLY = EngagementSummary.__tablename__, FootprintTally.__tablename__
+# The tables the summaries and tallies are computed from. A plan's board is kept by the flush hook only: plan is
+# not watched (the plans import rewrites its rows, board unchanged), so a Core UPDATE of plan.hwb_id is not refused.
+WATCHED = frozenset({"engagement_event", "participation", "provider", "provider_footprint"})
+
+
+class SummaryUpkeepBypassed(RuntimeError):
+    """A write statement on a watched table was sent outside an ORM flush and outside bulk_write."""
+
+
+_bulk_writes: ContextVar[int] = ContextVar("summary_bulk_writes", default=0)
+
+
+def bulk_writing() -> bool:
+    """Whether the current thread (or task) is inside bulk_write."""
+    return _bulk_writes.get() > 0
 
 
 def month_key() -> sa.ColumnElement[int]:
@@ -60,6 +90,13 @@ def _recomputed(where: sa.ColumnElement[bool]) -> sa.Select:
             .join(Provider, Provider.id == counts.c.provider_id).join(Plan, Plan.id == counts.c.plan_id))
 
 
+def _tallied() -> sa.Select:
+    """Each board's footprint providers counted by sector, from the footprints (hwb_id, sector, providers)."""
+    pf = provider_footprint
+    return (sa.select(pf.c.hwb_id, Provider.sector, sa.func.count().label("providers"))
+            .join(Provider, Provider.id == pf.c.provider_id).group_by(pf.c.hwb_id, Provider.sector))
+
+
 def _participations_of(pairs: list[Pair]) -> sa.ColumnElement[bool]:
     """The participations of these (plan, provider) pairs, found through their providers.
 
@@ -80,154 +117,282 @@ def _summaries_of(pairs: list[Pair]) -> sa.ColumnElement[bool]:
                    sa.tuple_(table.c.plan_id, table.c.provider_id).in_(pairs))
 
 
-def lock_providers(connection: Database, provider_ids: Iterable[int] | sa.Select | None) -> None:
-    """Hold the providers a recomputation copies the sector of (PostgreSQL; SQLite serialises writers already).
+def _chunks(ids: Iterable[Any]) -> Iterator[list[Any]]:
+    """The ids, sorted, in lists of at most CHUNK (so no statement carries thousands of parameters)."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start:start + CHUNK]
+
+
+def _postgresql(db: Database) -> bool:
+    return (db.dialect if isinstance(db, sa.Connection) else db.get_bind().dialect).name == "postgresql"
+
+
+def lock_providers(db: Database, provider_ids: Iterable[int] | None, plan_ids: Iterable[int] = ()) -> None:
+    """Hold the providers a recomputation copies the sector of (PostgreSQL; SQLite serialises writers already):
+    those given and those taking part in the plans given (None: every provider).
 
     FOR SHARE waits for a transaction changing one of them to commit, and makes such a change wait for this one,
-    so a summary never keeps a sector that a concurrent update replaced; the trigger on the provider then sees
-    this transaction's summaries. Taken before lock_plans, as every writer does, so the two cannot deadlock.
+    so a summary never keeps a sector that a concurrent update replaced; the change's own upkeep then sees this
+    transaction's summaries. Taken before lock_plans, as every writer does, so the two cannot deadlock.
     """
-    dialect = connection.dialect if isinstance(connection, sa.Connection) else connection.get_bind().dialect
-    if dialect.name != "postgresql":
+    if not _postgresql(db):
         return
-    query = sa.select(Provider.__table__.c.id).order_by(Provider.__table__.c.id).with_for_update(read=True)
-    if isinstance(provider_ids, sa.Select):
-        query = query.where(Provider.__table__.c.id.in_(provider_ids))
-    elif provider_ids is not None:
-        query = query.where(Provider.__table__.c.id.in_(sorted(set(provider_ids))))
-    connection.execute(query).all()
+    table = Provider.__table__
+    query = sa.select(table.c.id).order_by(table.c.id).with_for_update(read=True)
+    if provider_ids is not None:
+        provider_ids, plan_ids = sorted(set(provider_ids)), sorted(set(plan_ids))
+        chosen = [table.c.id.in_(provider_ids)] if provider_ids else []
+        if plan_ids:
+            chosen.append(table.c.id.in_(
+                sa.select(Participation.provider_id).join(EngagementEvent, EngagementEvent.id == Participation.event_id)
+                .where(EngagementEvent.plan_id.in_(plan_ids))))
+        if not chosen:
+            return
+        query = query.where(sa.or_(*chosen))
+    db.execute(query).all()
 
 
-def lock_plans(connection: Database, plan_ids: Iterable[int] | None) -> None:
-    """Serialise summary upkeep per plan between concurrent writers (PostgreSQL, READ COMMITTED).
+def lock_plans(db: Database, plan_ids: Iterable[int] | None, boards: Iterable[int] | None = ()) -> None:
+    """Serialise summary upkeep per plan between concurrent writers (PostgreSQL, READ COMMITTED): the plans given
+    and the plans of the boards given (None: every plan).
 
     Without it two transactions recomputing the same (plan, provider) both delete the old row and both insert
     a new one: the second fails on the primary key (a 500) or, recomputing from its older snapshot, overwrites
-    the first one's count. After the lock every later statement sees the other writer's committed rows.
+    the first one's count. After the lock every later statement sees the other writer's committed rows. A change
+    to a board's footprint locks the board's plans, so a summary recomputed meanwhile sees the change.
     FOR NO KEY UPDATE does not conflict with the KEY SHARE lock that inserting an event takes on its plan, so
-    writers cannot deadlock on it. SQLite serialises writers already (it renders no lock clause).
+    writers cannot deadlock on it. SQLite serialises writers already.
     """
-    query = sa.select(Plan.__table__.c.id).order_by(Plan.__table__.c.id).with_for_update(key_share=True)
-    if plan_ids is not None:
-        query = query.where(Plan.__table__.c.id.in_(sorted(set(plan_ids))))
-    connection.execute(query).all()
-
-
-def _replace(session: Session, stored: sa.ColumnElement[bool], raw: sa.ColumnElement[bool]) -> None:
-    """Delete the stored summaries `stored` selects and insert them again from the raw records."""
-    session.flush()
-    session.execute(sa.delete(EngagementSummary).where(stored))
-    session.execute(sa.insert(EngagementSummary).from_select(COLUMNS, _recomputed(raw)))
-
-
-def refresh_pairs(session: Session, pairs: Iterable[Pair]) -> None:
-    """Recompute the summaries of these (plan, provider) pairs."""
-    pairs = sorted(set(pairs))
-    lock_providers(session, {provider for _, provider in pairs})
-    lock_plans(session, {plan for plan, _ in pairs})
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start:start + 500]
-        _replace(session, _summaries_of(chunk), _participations_of(chunk))
-
-
-def refresh_plans(session: Session, plan_ids: Iterable[int] | None = None) -> None:
-    """Recompute every summary of these plans (all plans when None), e.g. after an import."""
-    ids = None if plan_ids is None else sorted(set(plan_ids))
-    taking_part = sa.select(Participation.provider_id).join(EngagementEvent,
-                                                            EngagementEvent.id == Participation.event_id)
-    lock_providers(session, None if ids is None else taking_part.where(EngagementEvent.plan_id.in_(ids)))
-    lock_plans(session, ids)
-    if ids is None:
-        _replace(session, sa.true(), sa.true())
+    if not _postgresql(db):
         return
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        _replace(session, EngagementSummary.plan_id.in_(chunk), EngagementEvent.plan_id.in_(chunk))
+    table = Plan.__table__
+    query = sa.select(table.c.id).order_by(table.c.id).with_for_update(key_share=True)
+    if plan_ids is not None and boards is not None:
+        chosen = table.c.id.in_(sorted(set(plan_ids)))
+        boards = sorted(set(boards))
+        query = query.where(sa.or_(chosen, table.c.hwb_id.in_(boards)) if boards else chosen)
+    db.execute(query).all()
 
 
-def drift(session: Session) -> list[tuple]:
-    """Stored summaries and tallies that differ from a fresh recomputation (an empty list when all is well)."""
-    stored = set(session.execute(sa.select(*(getattr(EngagementSummary, name) for name in COLUMNS))).tuples())
-    fresh = set(session.execute(_recomputed(sa.true())).tuples())
-    tally, pf = FootprintTally, provider_footprint
-    stored_tally = set(session.execute(sa.select(tally.hwb_id, tally.sector, tally.providers)
-                                       .where(tally.providers > 0)).tuples())
-    fresh_tally = set(session.execute(sa.select(pf.c.hwb_id, Provider.sector, sa.func.count())
-                                      .join(Provider, Provider.id == pf.c.provider_id)
-                                      .group_by(pf.c.hwb_id, Provider.sector)).tuples())
-    return sorted((stored ^ fresh) | {("tally", *row) for row in stored_tally ^ fresh_tally}, key=repr)
-
-
-def _touched(session: Session) -> tuple[set[EngagementEvent], set[int], set[int], set[int]]:
-    """Events whose counted participations may change in this flush (as objects or ids), former plans,
-    and providers whose participation was removed or moved."""
-    events: set[EngagementEvent] = set()
-    event_ids: set[int] = set()
-    former_plans: set[int] = set()
-    removed: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Participation):
-            if obj.event is not None:
-                events.add(obj.event)
-            elif obj.event_id is not None:
-                event_ids.add(obj.event_id)
-            history = sa.inspect(obj).attrs.provider_id.history
-            removed.update(pid for pid in (history.deleted or ()) if pid is not None)
-            if obj in session.deleted and obj.provider_id is not None:
-                removed.add(obj.provider_id)
-        elif isinstance(obj, EngagementEvent):
-            events.add(obj)
-            state = sa.inspect(obj)
-            former_plans.update(pid for pid in (state.attrs.plan_id.history.deleted or ()) if pid)
-            # Participations taken out of the collection are deleted as orphans later in the flush.
-            removed.update(p.provider_id for p in (state.attrs.participations.history.deleted or ())
-                           if p.provider_id is not None)
-    return events, event_ids, former_plans, removed
-
-
-def _remember(session: Session, _context: object, _instances: object) -> None:
-    """Before a flush: note what it touches (the ORM knows it only now)."""
-    touched = _touched(session)
-    if touched[0] or touched[1]:
-        session.info.setdefault("summary_upkeep", []).append(touched)
-
-
-def _refresh(session: Session, _context: object) -> None:
-    """After a flush: recompute the touched (plan, provider) pairs on the same connection and transaction."""
-    pending = session.info.pop("summary_upkeep", [])
-    if not pending:
+def lock_boards(db: Database, boards: Iterable[int] | None) -> None:
+    """Serialise the recounting of a board's tallies (PostgreSQL): two writers that both delete and recount them
+    would otherwise collide on the primary key or lose one's change. Taken after lock_plans."""
+    if not _postgresql(db):
         return
-    connection = session.connection()
-    event_ids, plans, providers = set(), set(), set()
-    for events, ids, former_plans, removed in pending:
-        event_ids.update(ids)
-        event_ids.update(e.id for e in events if e.id is not None)
-        plans.update(former_plans)
-        providers.update(removed)
-    if event_ids:
-        for plan_id, provider_id in connection.execute(
-                sa.select(EngagementEvent.plan_id, Participation.provider_id)
-                .outerjoin(Participation, Participation.event_id == EngagementEvent.id)
-                .where(EngagementEvent.id.in_(event_ids))):
-            plans.add(plan_id)
-            if provider_id is not None:
-                providers.add(provider_id)
-    pairs = sorted({(plan, provider) for plan in plans for provider in providers})
-    if pairs:
-        lock_providers(connection, providers)
-        lock_plans(connection, plans)
+    table = HWB.__table__
+    query = sa.select(table.c.id).order_by(table.c.id).with_for_update(key_share=True)
+    if boards is not None:
+        query = query.where(table.c.id.in_(sorted(set(boards))))
+    db.execute(query).all()
+
+
+@dataclass
+class Scope:
+    """What a write may have changed, for refresh() to recompute; None means every one."""
+
+    pairs: set[Pair] = field(default_factory=set)  # (plan, provider) summaries to recompute
+    plans: set[int] | None = field(default_factory=set)  # plans to recompute every summary of
+    # Providers whose sector or footprint changed: their summaries' copies, and the tallies of the boards they serve.
+    providers: set[int] | None = field(default_factory=set)
+    # Boards whose footprint changed (or that a provider stopped serving): their tallies.
+    boards: set[int] | None = field(default_factory=set)
+
+
+def refresh(db: Database, scope: Scope) -> None:
+    """Recompute, in db's transaction, the summaries and tallies the scope names (locking first, in the order
+    every writer takes: providers, plans, boards)."""
+    if isinstance(db, Session):
+        db.flush()
+    pairs, plans, providers, boards = sorted(scope.pairs), scope.plans, scope.providers, scope.boards
+    tallies = None if providers is None or boards is None else boards | _boards_served_by(db, providers)
+    if not (pairs or plans or providers or tallies or plans is None or providers is None or tallies is None):
+        return
+    paired = {provider for _, provider in pairs}
+    lock_providers(db, None if plans is None or providers is None else paired | providers, plans or ())
+    lock_plans(db, None if plans is None else {plan for plan, _ in pairs} | plans, boards)
+    if tallies is None or tallies:
+        lock_boards(db, tallies)
     table = EngagementSummary.__table__
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start:start + 500]
-        connection.execute(sa.delete(table).where(_summaries_of(chunk)))
-        connection.execute(sa.insert(table).from_select(COLUMNS, _recomputed(_participations_of(chunk))))
+    for chunk in _chunks(pairs):
+        _replace(db, _summaries_of(chunk), _participations_of(chunk))
+    if plans is None:
+        _replace(db, sa.true(), sa.true())  # which sets every copy too
+    else:
+        for chunk in _chunks(plans):
+            _replace(db, table.c.plan_id.in_(chunk), EngagementEvent.plan_id.in_(chunk))
+        if providers is None:
+            _copy(db, sa.true())
+        for chunk in _chunks(providers or ()):
+            _copy(db, table.c.provider_id.in_(chunk))
+    if tallies is None:
+        _recount(db, None)
+    for chunk in _chunks(tallies or ()):
+        _recount(db, chunk)
+
+
+def _boards_served_by(db: Database, providers: set[int]) -> set[int]:
+    pf = provider_footprint
+    return {board for chunk in _chunks(providers) for board in db.execute(
+        sa.select(pf.c.hwb_id).where(pf.c.provider_id.in_(chunk)).distinct()).scalars()}
+
+
+def _replace(db: Database, stored: sa.ColumnElement[bool], raw: sa.ColumnElement[bool]) -> None:
+    """Delete the stored summaries `stored` selects and insert them again from the raw records."""
+    table = EngagementSummary.__table__
+    db.execute(sa.delete(table).where(stored))
+    db.execute(sa.insert(table).from_select(COLUMNS, _recomputed(raw)))
+
+
+def _copy(db: Database, where: sa.ColumnElement[bool]) -> None:
+    """Set the sector and footprint copies of the summaries `where` selects from their provider and plan."""
+    table, plan, pf, provider = EngagementSummary.__table__, Plan.__table__, provider_footprint, Provider.__table__
+    sector = sa.select(provider.c.sector).where(provider.c.id == table.c.provider_id)
+    serves = (sa.exists().where(pf.c.provider_id == table.c.provider_id, plan.c.id == table.c.plan_id,
+                                plan.c.hwb_id == pf.c.hwb_id))
+    db.execute(sa.update(table).where(where).values(sector=sector.correlate(table).scalar_subquery(),
+                                                    in_footprint=serves.correlate(table)))
+
+
+def _recount(db: Database, boards: list[int] | None) -> None:
+    """Count again the footprint tallies of these boards (None: every board)."""
+    table, pf = FootprintTally.__table__, provider_footprint
+    fresh = _tallied()
+    if boards is None:
+        db.execute(sa.delete(table))
+    else:
+        db.execute(sa.delete(table).where(table.c.hwb_id.in_(boards)))
+        fresh = fresh.where(pf.c.hwb_id.in_(boards))
+    db.execute(sa.insert(table).from_select(["hwb_id", "sector", "providers"], fresh))
+
+
+def refresh_pairs(db: Database, pairs: Iterable[Pair]) -> None:
+    """Recompute the summaries of these (plan, provider) pairs."""
+    refresh(db, Scope(pairs=set(pairs)))
+
+
+def refresh_plans(db: Database, plan_ids: Iterable[int] | None = None) -> None:
+    """Recompute every summary of these plans (all plans when None)."""
+    refresh(db, Scope(plans=None if plan_ids is None else set(plan_ids)))
+
+
+def rebuild(db: Database) -> None:
+    """Recompute every summary and every tally, in db's transaction (the caller commits)."""
+    refresh(db, Scope(plans=None, providers=None, boards=None))
+
+
+@contextmanager
+def bulk_write(db: Database, *, plans: Iterable[int] | None = None, providers: Iterable[int] | None = None,
+               boards: Iterable[int] | None = None) -> Iterator[Scope]:
+    """Write the watched tables with bulk statements inside; on leaving, recompute what was declared.
+
+    plans: plans whose events or participations are written (every summary of them is recomputed).
+    providers: providers whose sector or footprint is written, or that are new (their summaries' copies, and the
+    tallies of the boards they serve afterwards). boards: boards a provider started or stopped serving (their
+    tallies). None, the default, means every one, so `bulk_write(session)` rebuilds everything on leaving.
+    The Scope yielded holds the sets; a writer that learns what it touched as it goes adds to them. When the
+    block raises, nothing is recomputed (the caller rolls back). Permission to write is per thread (or task).
+    """
+    def wanted(ids: Iterable[int] | None) -> set[int] | None:
+        return None if ids is None else set(ids)
+
+    scope = Scope(plans=wanted(plans), providers=wanted(providers), boards=wanted(boards))
+    token = _bulk_writes.set(_bulk_writes.get() + 1)
+    try:
+        yield scope
+    finally:
+        _bulk_writes.reset(token)
+    refresh(db, scope)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A stored summary or tally that differs from the recomputation from the raw records."""
+
+    table: str  # SUMMARY or TALLY
+    board: str  # the board's code (the plan's, for a summary)
+    year: str | None = None  # the plan's year (a summary)
+    provider: str | None = None  # the provider's code (a summary)
+    sector: str | None = None  # the sector (a tally)
+    stored: dict[str, Any] | None = None  # the stored values; None when no row is stored
+    recomputed: dict[str, Any] | None = None  # what the records give; None when they give no row
+
+    def __str__(self) -> str:
+        where = (f"summary of plan {self.board} {self.year}, provider {self.provider}" if self.table == SUMMARY
+                 else f"footprint tally of board {self.board}, sector {self.sector}")
+        if self.stored is None:
+            return f"{where}: missing; the records give {_shown(self.recomputed)}"
+        if self.recomputed is None:
+            return f"{where}: stored ({_shown(self.stored)}) but the records give none"
+        return f"{where}: " + "; ".join(f"{name} is {value}, the records give {self.recomputed[name]}"
+                                        for name, value in self.stored.items() if value != self.recomputed[name])
+
+
+def _shown(values: dict[str, Any] | None) -> str:
+    return ", ".join(f"{name} {value}" for name, value in (values or {}).items())
+
+
+def _differing(stored: sa.CTE, fresh: sa.CTE, keys: list[str], values: list[str]) -> sa.Subquery:
+    """The rows where two CTEs differ, in one statement (one snapshot): key columns, then stored_* and fresh_*
+    values (all None on the side that has no row)."""
+    def joined(a: sa.CTE, b: sa.CTE) -> sa.ColumnElement[bool]:
+        return sa.and_(*(a.c[key] == b.c[key] for key in keys))
+
+    both = [*(stored.c[v].label(f"stored_{v}") for v in values), *(fresh.c[v].label(f"fresh_{v}") for v in values)]
+    kept = (sa.select(*(stored.c[key] for key in keys), *both)
+            .select_from(stored.outerjoin(fresh, joined(stored, fresh)))
+            .where(sa.or_(fresh.c[keys[0]].is_(None), *(stored.c[v] != fresh.c[v] for v in values))))
+    missing = (sa.select(*(fresh.c[key] for key in keys), *both)
+               .select_from(fresh.outerjoin(stored, joined(fresh, stored))).where(stored.c[keys[0]].is_(None)))
+    return sa.union_all(kept, missing).subquery("differing")
+
+
+def _values(row: sa.Row, side: str, names: list[str]) -> dict[str, Any] | None:
+    values = {name: getattr(row, f"{side}_{name}") for name in names}
+    if values[names[0]] is None:
+        return None
+    if "in_footprint" in values:
+        values["in_footprint"] = bool(values["in_footprint"])  # SQLite gives 0 or 1
+    return values
+
+
+def verify(db: Database) -> list[Difference]:
+    """Every stored summary and tally that differs from a recomputation from the raw records (missing, extra or
+    with other values), naming the plan (board code and year) and provider, or the board and sector; [] when
+    all is well. Each table is compared in one statement, so on PostgreSQL concurrent writers cannot mislead it."""
+    table = EngagementSummary.__table__
+    differing = _differing(sa.select(*(table.c[name] for name in COLUMNS)).cte("stored"),
+                           _recomputed(sa.true()).cte("fresh"), COLUMNS[:2], VALUES)
+    named = (sa.select(differing, HWB.code.label("board"), Plan.year, Provider.code.label("provider"))
+             .join(Plan, Plan.id == differing.c.plan_id).join(HWB, HWB.id == Plan.hwb_id)
+             .join(Provider, Provider.id == differing.c.provider_id))
+    found = [Difference(SUMMARY, row.board, row.year, row.provider, None, _values(row, "stored", VALUES),
+                        _values(row, "fresh", VALUES)) for row in db.execute(named)]
+    tally = FootprintTally.__table__
+    tallies = _differing(sa.select(tally).where(tally.c.providers > 0).cte("stored_tally"),
+                         _tallied().cte("fresh_tally"), ["hwb_id", "sector"], ["providers"])
+    found += [Difference(TALLY, row.board, sector=row.sector, stored=_values(row, "stored", ["providers"]),
+                         recomputed=_values(row, "fresh", ["providers"]))
+              for row in db.execute(sa.select(tallies, HWB.code.label("board"))
+                                    .join(HWB, HWB.id == tallies.c.hwb_id))]
+    return sorted(found, key=lambda d: (d.table != SUMMARY, d.board, d.year or "", d.provider or "", d.sector or ""))
+
+
+def drift(db: Database) -> list[Difference]:
+    """The differences verify finds ([] when all is well); kept for the callers that ask for drift."""
+    return verify(db)
+
+
+def stored_counts(db: Database) -> tuple[int, int]:
+    """How many summaries and (non-zero) tallies are stored."""
+    return (db.execute(sa.select(sa.func.count()).select_from(EngagementSummary.__table__)).scalar_one(),
+            db.execute(sa.select(sa.func.count()).select_from(FootprintTally.__table__)
+                       .where(FootprintTally.__table__.c.providers > 0)).scalar_one())
 
 
 def install_upkeep() -> None:
-    """Keep summaries true on every ORM flush that touches events or participations (once per process).
+    """Bind the flush hook that keeps summaries true and the guard against writes that bypass it (once per
+    process; create_app calls it, and so must a script that writes through the domain layer without Flask)."""
+    from tracker.domain import summary_upkeep
 
-    Bulk Core writers (imports, demo data) bypass the ORM and call refresh_plans themselves.
-    """
-    if not sa.event.contains(Session, "before_flush", _remember):
-        sa.event.listen(Session, "before_flush", _remember)
-        sa.event.listen(Session, "after_flush_postexec", _refresh)
+    summary_upkeep.install()

@@ -14,9 +14,10 @@ from flask import abort
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import aliased, selectinload
 
-from tracker.web import access
+from tracker.domain import scope, vocab
 from tracker.domain.concerns import due_date, is_overdue
-from tracker.domain.evidence.as_of import COUNTED, event_stood, status_on
+from tracker.domain.evidence.as_of import counted_on, event_stood
+from tracker.domain.summaries import counted_participation, month_key
 from tracker.web.extensions import db
 from tracker.models import (
     BoardMembership, Concern, EngagementEvent, ImpactAssessment, Participation, Plan, Provider, User,
@@ -40,21 +41,13 @@ class Month:
         return self.board_events + self.provider_events
 
 
-def _month_number() -> sa.ColumnElement[int]:
-    """year * 12 + month - 1 of the event's date, the same on SQLite and PostgreSQL."""
-    return (sa.cast(sa.extract("year", EngagementEvent.date), sa.Integer) * 12
-            + sa.cast(sa.extract("month", EngagementEvent.date), sa.Integer) - 1)
-
-
 def timeline(plan: Plan, as_of: date | None = None) -> list[Month]:
     """Every month from the first event to the last, empty months included, in one grouped query: today's, or as
     the events and their participations stood at the end of `as_of` (tracker.domain.evidence.as_of)."""
-    month = _month_number().label("month")
-    if as_of is None:
-        stood, taking_part = EngagementEvent.withdrawn.is_(False), Participation.status != "disputed"
-    else:
-        stood, taking_part = event_stood(as_of), status_on(as_of).in_(COUNTED)
-    counted = sa.func.sum(sa.case((sa.and_(Participation.id.is_not(None), taking_part), 1), else_=0))
+    month = (month_key() - 1).label("month")  # months since year 0, January = 0, so n // 12 is the year
+    stood = EngagementEvent.withdrawn.is_(False) if as_of is None else event_stood(as_of)
+    counting = counted_participation() if as_of is None else counted_on(as_of)
+    counted = sa.func.sum(sa.case((counting, 1), else_=0))  # a missing participation is not counted
     rows = db.session.execute(
         sa.select(month, EngagementEvent.recorded_by, sa.func.count(sa.distinct(EngagementEvent.id)), counted)
         .outerjoin(Participation, Participation.event_id == EngagementEvent.id)
@@ -73,7 +66,7 @@ def timeline(plan: Plan, as_of: date | None = None) -> list[Month]:
 
 def _awaiting(user: User, plan: Plan) -> sa.Select:
     waiting = sa.select(Participation.event_id).where(Participation.status == "unconfirmed")
-    return access.events_visible(user, plan).where(EngagementEvent.recorded_by == "provider",
+    return scope.events_visible(user, plan).where(EngagementEvent.recorded_by == "provider",
                                                    EngagementEvent.withdrawn.is_(False),
                                                    EngagementEvent.id.in_(waiting))
 
@@ -92,7 +85,7 @@ def awaiting_count(user: User, plan: Plan) -> int:
 
 def plan_events(user: User, plan: Plan, page: int) -> Pagination:
     """The plan's events, newest first, a page at a time, with their providers loaded in fixed queries."""
-    query = access.events_newest_first(user, plan).options(
+    query = scope.events_newest_first(user, plan).options(
         selectinload(EngagementEvent.participations).selectinload(Participation.provider),
         selectinload(EngagementEvent.recorded_by_provider))
     return db.paginate(query, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
@@ -100,12 +93,12 @@ def plan_events(user: User, plan: Plan, page: int) -> Pagination:
 
 def event_or_404(user: User, ref: str) -> EngagementEvent:
     """An event on one of the board's plans by its reference, or 404 (another board's included)."""
-    plan_ids = access.plans_in_scope(user).with_only_columns(Plan.id)
+    plan_ids = scope.plans_in_scope(user).with_only_columns(Plan.id)
     event = db.one_or_404(sa.select(EngagementEvent).where(EngagementEvent.ref == ref,
                                                            EngagementEvent.plan_id.in_(plan_ids))
                           .options(selectinload(EngagementEvent.participations).selectinload(Participation.provider),
                                    selectinload(EngagementEvent.topics)))
-    if db.session.scalar(access.events_visible(user, event.plan).where(EngagementEvent.id == event.id)) is None:
+    if db.session.scalar(scope.events_visible(user, event.plan).where(EngagementEvent.id == event.id)) is None:
         abort(404)
     return event
 
@@ -134,7 +127,7 @@ class InboxItem:
             return 0, self.due or c.raised, c.id
         if self.due is not None:
             return 1, self.due, c.id
-        if c.status != "resolved":
+        if c.status in vocab.UNRESOLVED:
             return 2, c.raised, c.id
         return 3, date.max - (c.raised - date.min), c.id
 
@@ -148,14 +141,14 @@ def inbox_item(concern: Concern, today: date) -> InboxItem:
 
 def inbox(user: User, plan: Plan, today: date) -> list[InboxItem]:
     """Every concern on the plan the board may see (never a confidential one), overdue first."""
-    concerns = db.session.scalars(access.concerns_visible(user).where(Concern.plan_id == plan.id)
+    concerns = db.session.scalars(scope.concerns_visible(user).where(Concern.plan_id == plan.id)
                                   .options(selectinload(Concern.provider)))
     return sorted((inbox_item(c, today) for c in concerns), key=lambda item: item.order)
 
 
 def concern_or_404(user: User, plan: Plan, ref: str) -> Concern:
     """A concern on the plan the board may see, by its reference, or 404 (a confidential one included)."""
-    return db.one_or_404(access.concerns_visible(user).where(Concern.plan_id == plan.id, Concern.ref == ref)
+    return db.one_or_404(scope.concerns_visible(user).where(Concern.plan_id == plan.id, Concern.ref == ref)
                          .options(selectinload(Concern.history), selectinload(Concern.provider)))
 
 
@@ -175,7 +168,7 @@ def membership_or_404(user: User, membership_id: int) -> BoardMembership:
 
 def acute_assessments(user: User, plan: Plan) -> list[tuple[Provider, ImpactAssessment | None]]:
     """Each acute provider serving the board with its current impact assessment of the plan (or None)."""
-    current = access.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id).subquery()
+    current = scope.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id).subquery()
     assessment = aliased(ImpactAssessment, current)
     return list(db.session.execute(
         sa.select(Provider, assessment)
@@ -188,6 +181,6 @@ def acute_assessments(user: User, plan: Plan) -> list[tuple[Provider, ImpactAsse
 def other_assessments(user: User, plan: Plan) -> list[ImpactAssessment]:
     """Current impact assessments on the plan from providers other than acute ones."""
     return list(db.session.scalars(
-        access.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id)
+        scope.assessments_visible(user).where(ImpactAssessment.plan_id == plan.id)
         .join(ImpactAssessment.provider).where(Provider.sector != "acute")
         .options(selectinload(ImpactAssessment.provider)).order_by(Provider.name)))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain import vocab
 from tracker.domain.history import note_imported_statuses
-from tracker.domain.summaries import refresh_plans
+from tracker.domain.summaries import bulk_write
 from tracker.imports.base import Importer, Settings
 from tracker.imports.reader import Row
 from tracker.imports.store import Counts, Lookups, batches, delete_where_in, insert_rows, update_rows
@@ -116,13 +116,13 @@ class EventImporter(Importer):
     def write(self) -> Counts:
         """Write the events a round of refs at a time, so memory stays bounded by the file, not the database."""
         counts = Counts()
-        for refs in batches(self.events, REFS_PER_ROUND):
-            self._write_round(refs, counts)
-        if counts.created or counts.updated or counts.removed:
-            # Keep the engagement summaries true in the same transaction: the plans the file touches,
-            # and any plan an event moved away from.
-            touched = {event.plan_id for event in self.events.values()} | self.former_plans
-            refresh_plans(self.session, touched)
+        # The engagement summaries stay true in the same transaction: on leaving the block, those of the plans
+        # the file touches and of any plan an event moved away from are recomputed.
+        with bulk_write(self.session, plans=(), providers=(), boards=()) as written:
+            for refs in batches(self.events, REFS_PER_ROUND):
+                self._write_round(refs, counts)
+            if counts.created or counts.updated or counts.removed:
+                written.plans.update({event.plan_id for event in self.events.values()} | self.former_plans)
         return counts
 
     def _write_round(self, refs: list[str], counts: Counts) -> None:

@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import vocab
+from tracker.domain.summaries import bulk_write
 from tracker.imports.base import KeyedImporter, Settings
 from tracker.imports.reader import Row
-from tracker.imports.store import Lookups, Merge, batches, insert_rows
+from tracker.imports.store import Counts, Lookups, Merge, batches, insert_rows
 from tracker.models import HWB, Provider, provider_footprint
 
 _GSS = re.compile(r"[A-Z]\d{8}")
@@ -49,6 +50,8 @@ class ProviderImporter(KeyedImporter):
         super().__init__(session, lookups, settings)
         self.footprints: dict[str, frozenset[int]] = {}
         self.stored_footprints: dict[int, set[int]] = {}
+        self.written: set[int] = set()  # providers inserted or updated
+        self.boards_written: set[int] = set()  # the boards they serve or served
 
     def stage(self, row: Row) -> None:
         """A provider and the boards whose area it serves."""
@@ -67,6 +70,15 @@ class ProviderImporter(KeyedImporter):
         if row.ok:
             self.keep({"code": code, "name": name, "sector": sector})
             self.footprints[code] = frozenset(hwb_ids)
+
+    def write(self) -> Counts:
+        """Write the providers and their footprints; on leaving the block the summaries' copies of the providers
+        written (sector, footprint) and the tallies of the boards they serve or served are recomputed."""
+        with bulk_write(self.session, plans=(), providers=(), boards=()) as written:
+            counts = super().write()
+            written.providers.update(self.written)
+            written.boards.update(self.boards_written)
+        return counts
 
     def adjust(self, result: Merge) -> None:
         """A provider whose footprint alone differs counts as updated."""
@@ -90,6 +102,8 @@ class ProviderImporter(KeyedImporter):
         for code, provider_id in ids.items():
             old = self.stored_footprints.get(provider_id, set())
             new = self.footprints[code]
+            self.written.add(provider_id)
+            self.boards_written.update(old | new)
             removed += [{"p": provider_id, "h": hwb_id} for hwb_id in old - new]
             added += [{"provider_id": provider_id, "hwb_id": hwb_id} for hwb_id in new - old]
         if removed:

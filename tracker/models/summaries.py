@@ -1,9 +1,9 @@
 """Per-plan, per-provider engagement summaries and per-board footprint tallies, kept true by every write.
 
 They make reading a plan's evidence cost the same whatever the number of events: the evidence engine reads
-these rows, never the participations themselves. tracker.domain.summaries rebuilds the summaries after writes
-to events and participations; database triggers (migration 0003) keep the copies of a provider's sector and
-footprint in step when a provider's sector or a footprint changes, however it is written.
+these rows, never the participations themselves. tracker.domain.summaries and summary_upkeep keep both true
+after every write (events, participations, a provider's sector or footprint, a plan's board), and
+`flask evidence verify` checks them against the raw records.
 """
 from __future__ import annotations
 

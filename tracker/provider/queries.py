@@ -9,59 +9,51 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from tracker.web import access
+from tracker.domain import scope
 from tracker.domain import vocab
 from tracker.domain.concerns import due_date, is_overdue
 from tracker.web.extensions import db
 from tracker.models import (
-    HWB, AuditEntry, Concern, EngagementEvent, EvidenceDocument, ImpactAssessment, Participation, Plan, Provider,
-    User, provider_footprint,
+    HWB, AuditEntry, Concern, EngagementEvent, EngagementSummary, EvidenceDocument, ImpactAssessment, Participation,
+    Plan, Provider, User, provider_footprint,
 )
 
 
 @dataclass(frozen=True)
 class Engagement:
-    """The provider's own counted engagement on one plan."""
+    """The provider's own counted engagement on one plan (PRODUCT.md's counted participations)."""
 
     events: int = 0
     highest_depth: int | None = None
     months: int = 0
 
 
-def _month_key() -> sa.ColumnElement[int]:
-    """year * 12 + month of the event's date, the same on SQLite and PostgreSQL."""
-    return (sa.cast(sa.extract("year", EngagementEvent.date), sa.Integer) * 12
-            + sa.cast(sa.extract("month", EngagementEvent.date), sa.Integer))
-
-
-def _counted() -> sa.ColumnElement[bool]:
-    """PRODUCT.md's counted participation: the event is not withdrawn and the participation not disputed."""
-    return sa.and_(EngagementEvent.withdrawn.is_(False), Participation.status != "disputed")
-
-
 def own_engagement(provider_id: int, plan_ids: list[int]) -> dict[int, Engagement]:
-    """Per plan: counted events naming the provider, their highest depth and distinct months, in one query."""
+    """Per plan: the provider's counted events, their highest depth and distinct calendar months.
+
+    Read from the engagement summaries (one row per plan and provider, kept true by every write; see
+    tracker.domain.summaries), which the evidence engine reads too, so the page and the figures cannot disagree.
+    A provider takes part in an event once, so its counted participations are its counted events.
+    """
     if not plan_ids:
         return {}
     rows = db.session.execute(
-        sa.select(EngagementEvent.plan_id, sa.func.count(sa.distinct(EngagementEvent.id)),
-                  sa.func.max(EngagementEvent.depth), sa.func.count(sa.distinct(_month_key())))
-        .join(Participation, Participation.event_id == EngagementEvent.id)
-        .where(Participation.provider_id == provider_id, EngagementEvent.plan_id.in_(plan_ids), _counted())
-        .group_by(EngagementEvent.plan_id))
+        sa.select(EngagementSummary.plan_id, EngagementSummary.counted, EngagementSummary.max_depth,
+                  EngagementSummary.months)
+        .where(EngagementSummary.provider_id == provider_id, EngagementSummary.plan_id.in_(plan_ids)))
     return {plan_id: Engagement(events, depth, months) for plan_id, events, depth, months in rows}
 
 
 def footprint_boards(user: User) -> list[tuple[HWB, Plan | None]]:
     """The boards the provider serves, each with its plan (or None), ordered by name."""
     return list(db.session.execute(
-        sa.select(HWB, Plan).outerjoin(Plan, Plan.hwb_id == HWB.id).where(access.hwb_scope(user))
+        sa.select(HWB, Plan).outerjoin(Plan, Plan.hwb_id == HWB.id).where(scope.hwb_scope(user))
         .order_by(HWB.name, Plan.year)).tuples())
 
 
 def open_concerns(user: User) -> list[Concern]:
     """The provider's concerns not yet resolved, on plans still in its footprint, oldest first."""
-    return list(db.session.scalars(access.concerns_visible(user).where(Concern.status != "resolved")
+    return list(db.session.scalars(scope.concerns_visible(user).where(Concern.status.in_(vocab.UNRESOLVED))
                                    .order_by(Concern.raised, Concern.id)))
 
 
@@ -69,7 +61,7 @@ def awaiting_answer(user: User) -> list[Participation]:
     """Its participations in board-recorded events that it has not yet confirmed or disputed."""
     return list(db.session.scalars(
         sa.select(Participation).join(Participation.event).join(EngagementEvent.plan).join(Plan.hwb)
-        .where(access.hwb_scope(user), Participation.provider_id == user.provider_id,
+        .where(scope.hwb_scope(user), Participation.provider_id == user.provider_id,
                Participation.status == "unconfirmed", EngagementEvent.recorded_by == "hwb",
                EngagementEvent.withdrawn.is_(False))
         .options(selectinload(Participation.event))
@@ -86,13 +78,13 @@ def concern_due(concern: Concern, today: date) -> dict[str, Any]:
 def plan_events(user: User, plan: Plan) -> list[EngagementEvent]:
     """The plan's events the provider may see, newest first."""
     return list(db.session.scalars(
-        access.events_newest_first(user, plan)
+        scope.events_newest_first(user, plan)
         .options(selectinload(EngagementEvent.topics), selectinload(EngagementEvent.participations))))
 
 
 def plan_concerns(user: User, plan: Plan) -> list[Concern]:
     """The provider's own concerns on the plan, newest first."""
-    return list(db.session.scalars(access.concerns_visible(user).where(Concern.plan_id == plan.id)
+    return list(db.session.scalars(scope.concerns_visible(user).where(Concern.plan_id == plan.id)
                                    .order_by(Concern.raised.desc(), Concern.id.desc())))
 
 
@@ -106,18 +98,18 @@ def assessment_versions(user: User, plan: Plan) -> list[ImpactAssessment]:
 
 def visible_event_or_404(user: User, ref: str) -> EngagementEvent:
     """An event by its ref, if it is on a plan in the user's scope and the user may see it; else 404."""
-    plan_ids = sa.select(Plan.id).join(Plan.hwb).where(access.hwb_scope(user))
+    plan_ids = sa.select(Plan.id).join(Plan.hwb).where(scope.hwb_scope(user))
     event = db.session.scalar(sa.select(EngagementEvent).where(EngagementEvent.ref == ref,
                                                                EngagementEvent.plan_id.in_(plan_ids)))
     if event is None or db.session.scalar(
-            access.events_visible(user, event.plan).where(EngagementEvent.id == event.id)) is None:
+            scope.events_visible(user, event.plan).where(EngagementEvent.id == event.id)) is None:
         abort(404)
     return event
 
 
 def own_concern_or_404(user: User, ref: str) -> Concern:
     """One of the provider's own concerns by its ref, or 404."""
-    return db.one_or_404(access.concerns_visible(user).where(Concern.ref == ref))
+    return db.one_or_404(scope.concerns_visible(user).where(Concern.ref == ref))
 
 
 def document_or_404(user: User, ref: str, document_id: int) -> EvidenceDocument:

@@ -15,16 +15,13 @@ from tracker.domain import audit
 from tracker.domain.history import note_status
 from tracker.domain.london import london_today
 from tracker.domain.engagement.rules import EventInput, validate_event
+from tracker.domain.errors import Rejected
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider, User
 from tracker.models._types import utcnow
 
 
-class EventRejected(ValueError):
+class EventRejected(Rejected):
     """The event breaks a rule; `errors` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def new_event_ref() -> str:

@@ -73,6 +73,11 @@ def event_stood(day: date) -> sa.ColumnElement[bool]:
     return sa.and_(E.date <= day, E.recorded_on <= day, sa.or_(E.withdrawn_on.is_(None), E.withdrawn_on > day))
 
 
+def counted_on(day: date) -> sa.ColumnElement[bool]:
+    """PRODUCT.md's counted participation as at the end of the day (the query joins Participation to its event)."""
+    return sa.and_(event_stood(day), status_on(day).in_(COUNTED))
+
+
 def _only(column: sa.ColumnElement[int], plan_ids: list[int] | None) -> sa.ColumnElement[bool]:
     return sa.true() if plan_ids is None else column.in_(plan_ids)
 

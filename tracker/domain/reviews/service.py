@@ -9,15 +9,12 @@ from tracker.domain import audit
 from tracker.domain.reviews.rules import ReviewChoice, check_review
 from tracker.domain.evidence import PlanEvidence
 from tracker.domain.reviews.peers import BoardProfile
+from tracker.domain.errors import Rejected
 from tracker.models import AssuranceReview, Plan, User
 
 
-class ReviewRefused(ValueError):
+class ReviewRefused(Rejected):
     """The review breaks a rule; `errors` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
