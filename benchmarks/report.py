@@ -18,7 +18,8 @@ BACKENDS = ("sqlite", "postgresql")
 METHOD = {
     "server_side": "in-process: the real app (production settings) on the real database through Flask's test "
                    "client; each request timed with time.perf_counter() after 5 warm-up requests; the plan pages "
-                   "and the evidence API on the plan with the most participations (the worst case); the 1M / 100k "
+                   "and the evidence API on the plan with the most participations (the worst case), today's and as "
+                   "at a past date after every event (?as_of=2015-12-31: the records and their history); the 1M / 100k "
                    "ratios from the same plan's requests on both databases taken in turn in one process; the 100k "
                    "database is the national data set with a tenth of its events (the same providers, boards, "
                    "concerns and assessments)",
@@ -89,6 +90,9 @@ TARGETS = [
     Target("Plan evidence page, p95", "server.plan_page.p95_ms", "ms", 150),
     Target("Evidence API, median", "server.evidence_api.median_ms", "ms"),
     Target("Evidence API, p95", "server.evidence_api.p95_ms", "ms"),
+    Target("Evidence API as at a past date, median", "server.evidence_api_as_of.median_ms", "ms", 200),
+    Target("Evidence API as at a past date, p95", "server.evidence_api_as_of.p95_ms", "ms"),
+    Target("Plan evidence page as at a past date, median", "server.plan_page_as_of.median_ms", "ms"),
     Target("Board-membership API, median", "server.membership_api.median_ms", "ms"),
     Target("Board-membership API, p95", "server.membership_api.p95_ms", "ms"),
     Target("Trivial endpoint (/healthz), 2 workers", "load.trivial.requests_per_s", "req/s"),

@@ -1,6 +1,7 @@
 """`make bench`: the national-scale benchmarks of issue 9 on SQLite and PostgreSQL, printed beside their targets.
 
     python benchmarks/run.py [--backends sqlite,postgresql] [--scale 1.0] [--small-events 0.1] [--keep]
+                             [--only-server]
 
 For each backend: a fresh database loaded with the national data set through the import CLI (timed); server-side
 times of the national overview, a plan's evidence page and the APIs; throughput of the evidence API under load
@@ -70,6 +71,8 @@ def bench_backend(backend: str, args: argparse.Namespace, work: Path, postgres_u
                 "providers": providers, "page_samples": args.page_samples, "api_samples": args.api_samples}
         results["plan"] = hwb
         results["server"] = server_side(database, spec)
+        if args.only_server:
+            return results
         say(f"{backend}: throughput under load ({args.load_seconds:g} s an endpoint, in 3 rounds taken in turn)")
         results["load"] = throughput(database, token, boards, work, args.concurrency, args.load_seconds, 2)
         say(f"{backend}: exporting every participation")
@@ -113,6 +116,8 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--keep", action="store_true", help="keep the databases (SQLite files, PostgreSQL DBs)")
+    parser.add_argument("--only-server", action="store_true",
+                        help="the import and the server-side times only: no load, export or smaller data set")
     args = parser.parse_args()
     work = DATA / "work"
     work.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
     python -m benchmarks.server_side SPEC_JSON   (run by benchmarks/run.py, in the database's environment)
 
 With spec["databases"], the same plan's pages on several databases, their requests taken in turn (compare).
+spec["as_of"] is the past date of the evidence as at a date (AS_OF when not given).
 Each request is timed with time.perf_counter() around the whole request (routing, access checks, queries,
 templates, JSON) after a warm-up; no network and no server in between. Prints one JSON object.
 """
@@ -19,6 +20,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 WARM_UP = 5
+AS_OF = "2015-12-31"  # a past date after every event of the data set: its whole history counts
 
 
 def summary(samples_ms: list[float]) -> dict[str, float]:
@@ -91,10 +93,15 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
     def get(path: str, headers: dict[str, str] | None = None) -> TestResponse:
         return client.get(path, base_url=HTTPS, headers=headers)
 
+    past = spec.get("as_of", AS_OF)
     reads = {
         "overview_page": (lambda n: get("/assurance/"), spec["page_samples"]),
         "plan_page": (lambda n: get(f"/assurance/plans/{spec['hwb']}/2015-16"), spec["page_samples"]),
         "evidence_api": (lambda n: get(f"{plan}/evidence", reader), spec["api_samples"]),
+        # Evidence as at a past date reads the records and their history, not the summaries.
+        "evidence_api_as_of": (lambda n: get(f"{plan}/evidence?as_of={past}", reader), spec["api_samples"]),
+        "plan_page_as_of": (lambda n: get(f"/assurance/plans/{spec['hwb']}/2015-16?as_of={past}"),
+                            spec["page_samples"]),
         "membership_api": (lambda n: get("/api/v1/statistics/board-membership?as_of=2015-01-01", reader),
                            spec["api_samples"]),
     }

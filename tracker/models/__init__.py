@@ -16,6 +16,7 @@ __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
-    "IdempotentRequest", "ImpactAssessment", "Participation", "ParticipationStatusChange", "Plan", "Provider", "SiteFact", "User",
+    "IdempotentRequest", "ImpactAssessment", "Participation", "ParticipationStatusChange", "Plan", "Provider",
+    "SiteFact", "User",
     "hwb_ccg", "provider_footprint",
 ]

@@ -9,8 +9,8 @@
 parameters, never the clock. Pages, exports, reviews and the API all take their figures from here:
 rules.py (pure criteria, rating, tranche), queries.py (SQL aggregates into PlanFacts), as_of.py (the same facts as
 at a past date, from the records and their history), explain.py (each criterion in words). Today's figures read
-the summaries; a date before today reads the history, and both go through the same rules. Board-membership statistics are in tracker.domain.membership, the summaries the figures
-read in tracker.domain.summaries.
+the summaries; a date before today reads the history, and both go through the same rules. Board-membership
+statistics are in tracker.domain.membership, the summaries the figures read in tracker.domain.summaries.
 """
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from tracker.domain.evidence.explain import Explanation, ProviderRow, explain, p
 from tracker.domain.evidence.queries import Database, gather_facts, load_thresholds
 from tracker.domain.evidence.rules import SECTORS, Criterion, Figures, PlanFacts, Thresholds, suggested_tranche
 
-__all__ = ["AsOf", "Criterion", "Explanation", "PlanEvidence", "PlanFacts", "ProviderRow", "Thresholds", "explain", "load_thresholds", "plan_evidence", "plans_evidence",
-           "provider_rows"]
+__all__ = ["AsOf", "Criterion", "Explanation", "PlanEvidence", "PlanFacts", "ProviderRow", "Thresholds", "explain",
+           "load_thresholds", "plan_evidence", "plans_evidence", "provider_rows"]
 
 
 @dataclass

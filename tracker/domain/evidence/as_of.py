@@ -83,9 +83,13 @@ def _only(column: sa.ColumnElement[int], plan_ids: list[int] | None) -> sa.Colum
 
 
 def _engagement(session: sa.orm.Session, plan_ids: list[int] | None, day: date) -> list[sa.Row]:
-    """Per plan and provider: counted participations, of which confirmed, the deepest and distinct months."""
+    """Per plan and provider: counted participations, of which confirmed, the deepest and distinct months.
+
+    The participations as they stood are a MATERIALIZED common table expression: merged into the grouping,
+    SQLite would look each status up twice (for the filter and for the count of confirmed ones)."""
     stood = (sa.select(E.plan_id, P.provider_id, E.depth, month_key().label("month"), status_on(day).label("status"))
-             .join(P, P.event_id == E.id).where(_only(E.plan_id, plan_ids), event_stood(day))).subquery()
+             .join(P, P.event_id == E.id).where(_only(E.plan_id, plan_ids), event_stood(day))
+             .cte("stood").prefix_with("MATERIALIZED"))
     confirmed = sa.case((stood.c.status == "confirmed", 1), else_=0)
     return session.execute(
         sa.select(stood.c.plan_id, stood.c.provider_id, sa.func.count(), sa.func.sum(confirmed),

@@ -1,6 +1,6 @@
 """Evidence as at a date on the pages: the board's dashboard, the assurer's plan page and evidence pack, the
-provider's plan page. Each takes ?as_of= or its date form, shows the date, links to the final submission date,
-and says what is wrong with a bad date instead of failing."""
+provider's plan page (for the scene of tests/hwb/conftest.py). Each takes ?as_of= or its date form, shows the date,
+links to the final submission date, and says what is wrong with a bad date instead of failing."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.factories import make_user, sign_in_as
-from tests.hwb.conftest import TODAY, scene, text  # noqa: F401 - the scene fixture, shared with tests/hwb
+from tests.hwb.conftest import TODAY, text
 from tracker.domain.engagement import EventInput, ParticipantInput, record_event
 from tracker.domain.evidence import load_thresholds, plan_evidence
 from tracker.models import AssuranceReview
