@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from tracker.domain import vocab
 from tracker.domain.concerns.rules import is_overdue
+from tracker.domain.evidence.queries import Database
 from tracker.domain.evidence.rules import AcuteProvider, EngagedProvider, PlanFacts, Thresholds
 from tracker.domain.summaries import month_key
 from tracker.models import (
@@ -82,7 +84,7 @@ def _only(column: sa.ColumnElement[int], plan_ids: list[int] | None) -> sa.Colum
     return sa.true() if plan_ids is None else column.in_(plan_ids)
 
 
-def _engagement(session: sa.orm.Session, plan_ids: list[int] | None, day: date) -> list[sa.Row]:
+def _engagement(session: Database, plan_ids: list[int] | None, day: date) -> list[sa.Row]:
     """Per plan and provider: counted participations, of which confirmed, the deepest and distinct months.
 
     Both steps are MATERIALIZED common table expressions. The events first: else PostgreSQL, misjudging how few
@@ -100,28 +102,29 @@ def _engagement(session: sa.orm.Session, plan_ids: list[int] | None, day: date) 
         .where(stood.c.status.in_(COUNTED)).group_by(stood.c.plan_id, stood.c.provider_id)).all()
 
 
-def _assessments(session: sa.orm.Session, plan_ids: list[int] | None, day: date) -> list[sa.Row]:
+def _assessments(session: Database, plan_ids: list[int] | None, day: date) -> list[sa.Row]:
     """Per plan and provider: the agreement of the highest version assessed by the day."""
-    later = sa.orm.aliased(A)
+    later = aliased(A)
     newer = sa.exists().where(later.plan_id == A.plan_id, later.provider_id == A.provider_id,
                               later.version > A.version, later.assessed_on <= day)
     return session.execute(sa.select(A.plan_id, A.provider_id, A.agreement)
                            .where(_only(A.plan_id, plan_ids), A.assessed_on <= day, ~newer)).all()
 
 
-def _concerns(session: sa.orm.Session, plan_ids: list[int] | None, day: date) -> list[sa.Row]:
+def _concerns(session: Database, plan_ids: list[int] | None, day: date) -> list[sa.Row]:
     """The non-confidential concerns raised by the day, each with its status and due dates at the end of it."""
-    latest = sa.select(S.to_status).where(S.concern_id == Concern.id, S.taken_on <= day).order_by(S.id.desc())
+    latest = (sa.select(S.to_status).where(S.concern_id == Concern.id, S.taken_on <= day).order_by(S.id.desc())
+              .limit(1).scalar_subquery())
     unstepped = sa.case((~sa.exists().where(S.concern_id == Concern.id), Concern.status))
     respond = (sa.select(S.respond_due).where(S.concern_id == Concern.id, S.taken_on <= day, S.respond_due.is_not(None))
                .order_by(S.id.desc()).limit(1).scalar_subquery())
     return session.execute(
-        sa.select(Concern.plan_id, sa.func.coalesce(latest.limit(1).scalar_subquery(), unstepped),
+        sa.select(Concern.plan_id, sa.func.coalesce(latest, unstepped),
                   Concern.acknowledge_due, sa.func.coalesce(respond, Concern.respond_due))
         .where(_only(Concern.plan_id, plan_ids), Concern.confidential.is_(False), Concern.raised <= day)).all()
 
 
-def _footprints(session: sa.orm.Session, plan_ids: list[int] | None) -> list[sa.Row]:
+def _footprints(session: Database, plan_ids: list[int] | None) -> list[sa.Row]:
     """Every plan asked for, with each footprint provider and its sector (a plan with none: one row of None)."""
     pf = provider_footprint
     return session.execute(
@@ -130,7 +133,7 @@ def _footprints(session: sa.orm.Session, plan_ids: list[int] | None) -> list[sa.
         .where(_only(Plan.id, plan_ids))).all()
 
 
-def gather_as_of(session: sa.orm.Session, plan_ids: Iterable[int] | None, day: date,
+def gather_as_of(session: Database, plan_ids: Iterable[int] | None, day: date,
                  thresholds: Thresholds) -> dict[int, AsOf]:
     """Each plan's facts as at the end of `day` (every plan when plan_ids is None), with its per-provider rows."""
     ids = None if plan_ids is None else list(plan_ids)
