@@ -15,7 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.domain import scope, vocab
-from tracker.domain.concerns import due_date, is_overdue
+from tracker.domain.concerns import board_owes
 from tracker.domain.summaries import counted_participation, month_key
 from tracker.web.extensions import db
 from tracker.models import (
@@ -130,9 +130,8 @@ class InboxItem:
 
 def inbox_item(concern: Concern, today: date) -> InboxItem:
     """What the board owes on a concern and whether it is late (tracker.domain.concerns rules)."""
-    return InboxItem(concern, due_date(concern.status, concern.acknowledge_due, concern.respond_due),
-                     {"open": "Acknowledgement", "acknowledged": "Response"}.get(concern.status),
-                     is_overdue(concern.status, concern.acknowledge_due, concern.respond_due, today))
+    owed = board_owes(concern.status, concern.acknowledge_due, concern.respond_due, today)
+    return InboxItem(concern, owed.due, owed.step, owed.overdue)
 
 
 def inbox(user: User, plan: Plan, today: date) -> list[InboxItem]:

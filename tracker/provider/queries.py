@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.domain import scope
 from tracker.domain import vocab
-from tracker.domain.concerns import due_date, is_overdue
+from tracker.domain.concerns import board_owes
 from tracker.web.extensions import db
 from tracker.models import (
     HWB, AuditEntry, Concern, EngagementEvent, EngagementSummary, EvidenceDocument, ImpactAssessment, Participation,
@@ -70,9 +70,8 @@ def awaiting_answer(user: User) -> list[Participation]:
 
 def concern_due(concern: Concern, today: date) -> dict[str, Any]:
     """What the board owes on a concern and whether it is late."""
-    due = due_date(concern.status, concern.acknowledge_due, concern.respond_due)
-    return {"due": due, "owed": {"open": "Acknowledgement", "acknowledged": "Response"}.get(concern.status),
-            "overdue": is_overdue(concern.status, concern.acknowledge_due, concern.respond_due, today)}
+    owed = board_owes(concern.status, concern.acknowledge_due, concern.respond_due, today)
+    return {"due": owed.due, "owed": owed.step, "overdue": owed.overdue}
 
 
 def plan_events(user: User, plan: Plan) -> list[EngagementEvent]:
