@@ -14,5 +14,6 @@ imports, commands and the demo loader call it and hold no rule of their own. One
 - comparisons: a board's figures beside the region's and the country's, and the acute providers' views;
 - accounts, passwords: people, their roles, tokens and sign-in;
 - audit: the append-only trail;
-- working_days: due dates in working days; text, formatting: shared checks and how figures are written.
+- working_days: due dates in working days (Monday to Friday except England's bank holidays); clock: today's date
+  in Europe/London; text, formatting: shared checks and how figures are written.
 """
