@@ -7,8 +7,7 @@ from typing import Any
 from flask import render_template, request
 from flask_login import current_user
 
-from tracker.domain import membership
-from tracker.domain import vocab
+from tracker.domain import membership, plans
 from tracker.web.access import roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.forms import AsOfForm, FilterForm
@@ -23,10 +22,11 @@ PAGE_COLUMNS = ["hwb_name", "region", "rating", "coverage", "corroboration", "op
                 "confidential", "provider_members", "status", "tranche", "gaps"]
 
 
-def chosen_year() -> str:
-    """The plan year asked for, or the current one."""
+def chosen_year() -> str | None:
+    """The plan year asked for when it is one with plans in scope, else the latest such year (None: no plans)."""
+    years = plans.years_with_plans(db.session, current_user)
     year = request.args.get("year", "")
-    return year if year in vocab.YEARS else queries.DEFAULT_YEAR
+    return year if year in years else (years[0] if years else None)
 
 
 def listed_rows() -> tuple[list[OverviewRow], list[OverviewRow], FilterForm, str, bool]:

@@ -25,7 +25,6 @@ from tracker.models import (
     Plan, User,
 )
 
-DEFAULT_YEAR = next(iter(vocab.YEARS))
 EVENTS_PER_PAGE = 50  # a plan of national scale has thousands: the plan page shows them a page at a time
 CONCERNS_PER_PAGE = 50  # and hundreds of concerns, the most pressing first
 # The plan page's order of concerns: escalated, then what the board still owes, then answered, then resolved;

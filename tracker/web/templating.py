@@ -28,6 +28,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_gbp, "gbp")
     app.add_template_filter(format_ratio, "ratio")
     app.add_template_filter(format_number, "number")
+    app.add_template_filter(vocab.year_label, "year_label")
     # Globals, unlike context processors, are also seen by imported macro files.
     app.jinja_env.globals.update(field_choices=field_choices, date_parts=date_parts)
 
