@@ -4,7 +4,8 @@ the next year's plan from the current one.
 The plans import (tracker/imports/plans.py) and the next-year form read a plan's figures through the same rules:
 money in whole pounds from 0 to MONEY_LIMIT, the total pool at least the minimum, the claimed reduction in
 emergency admissions from -100 to 100 with at most two decimal places; a plan with a final submission date is
-submitted, one without is a draft. Footprints and board membership belong to the board, not to a year; events,
+submitted, one without is a draft. A plan's evidence is shown beside the same board's previous year's, both from the
+evidence engine (year_on_year). Footprints and board membership belong to the board, not to a year; events,
 concerns, assessments and reviews belong to one year's plan and are never copied to the next.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit, scope, vocab
+from tracker.domain.evidence import PlanEvidence, Thresholds, plans_evidence
 from tracker.models import HWB, Plan, User
 
 MONEY_FIELDS = ("minimum_pool_gbp", "total_pool_gbp", "nhs_contribution_gbp", "council_contribution_gbp")
@@ -189,3 +191,21 @@ def start_next_plan(session: Session, user: User, hwb: HWB, year: str, values: P
         "hwb_code": hwb.code, "year": year, "from_year": max(plans), "status": plan.status,
         **{name: str(value) if value is not None else None for name, value in parsed.items()}})
     return plan
+
+
+# -- year on year -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class YearOnYear:
+    """A plan's evidence beside the same board's evidence for the year before (None when it had no plan then)."""
+
+    evidence: PlanEvidence
+    previous_plan: Plan | None
+    previous: PlanEvidence | None
+
+
+def year_on_year(session: Session, plan: Plan, today: date, thresholds: Thresholds) -> YearOnYear:
+    """The plan's evidence and its previous year's, both from the evidence engine in one call."""
+    before = previous_plan(session, plan)
+    found = plans_evidence(session, [plan.id] + ([before.id] if before else []), today, thresholds)
+    return YearOnYear(found[plan.id], before, found[before.id] if before else None)

@@ -30,3 +30,11 @@ def board_plan(year: str | None = None) -> Plan:
 def year_args(plan: Plan) -> dict[str, str]:
     """The ?year= argument that keeps the plan's year in links."""
     return {"year": plan.year}
+
+
+def year_context(plan: Plan) -> dict[str, object]:
+    """What a page of one year's plan shows about years: the years the board has plans for (to choose from), and the
+    year whose plan the board can start next when this is its latest plan."""
+    years = plans.years_with_plans(db.session, me())
+    following = vocab.next_year(plan.year) if plan.year == years[0] else None
+    return {"years": years, "next_plan_year": following}
