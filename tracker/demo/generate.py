@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass, field
 
 from tracker.demo import activity as activity_mod
-from tracker.demo import boards, feedback
+from tracker.demo import boards, feedback, next_year
 from tracker.demo.names import seeded
 from tracker.demo.organisations import build_organisations
 from tracker.demo.rating import Outcome, evaluate
@@ -44,7 +44,8 @@ class DemoData:
     concern_steps: list[dict] = field(default_factory=list)
     users: list[dict] = field(default_factory=list)  # with the plain demo password, hashed by the writer
     tiers: dict[str, str] = field(default_factory=dict)  # board code -> the rating it was built for
-    outcomes: dict[str, Outcome] = field(default_factory=dict)  # board code -> what it actually earns
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # board code -> what its 2015-16 plan earns
+    next_outcomes: dict[str, Outcome] = field(default_factory=dict)  # the same for the few 2016-17 plans
 
 
 def _tiers(codes: list[str], rng: random.Random) -> dict[str, str]:
@@ -80,6 +81,8 @@ def _plan(data: DemoData, hwb: dict, footprint: dict[str, str], claimed: object,
         if outcome.rating == tier:
             break
     data.outcomes[hwb["code"]] = outcome
+    for record in (*act.events, *rated, *raised):
+        record["year"] = boards.YEAR
     data.events += act.events
     data.participations += act.participations
     data.assessments += rated
@@ -117,7 +120,8 @@ def _users(data: DemoData) -> None:
 
 
 def generate(seed: int = SEED, acknowledge_days: int = 3, respond_days: int = 20) -> DemoData:
-    """The demonstration data set: 152 real boards, fictional everything else, every rating represented."""
+    """The demonstration data set: 152 real boards with their 2015-16 plans, a few with a 2016-17 plan too (next_year),
+    fictional everything else, every rating represented."""
     rng = seeded(seed)
     orgs = build_organisations(rng)
     data = DemoData(hwbs=[{k: h[k] for k in ("code", "name", "region")} for h in orgs.hwbs], ccgs=orgs.ccgs,
@@ -134,7 +138,7 @@ def generate(seed: int = SEED, acknowledge_days: int = 3, respond_days: int = 20
         board_rng = seeded(seed, code, "board")
         plan = boards.plan_record(hwb, tier, board_rng)
         data.plans.append(plan)
-        data.declarations += boards.declarations(hwb, tier, board_rng)
+        data.declarations += [{**row, "year": boards.YEAR} for row in boards.declarations(hwb, tier, board_rng)]
         footprint = {c: sectors[c] for c in served[code]}
         engaged = _plan(data, hwb, footprint, plan["claimed_emergency_reduction_pct"], seed,
                         (acknowledge_days, respond_days))
@@ -143,6 +147,7 @@ def generate(seed: int = SEED, acknowledge_days: int = 3, respond_days: int = 20
         data.memberships += boards.memberships(hwb, ccg_count.get(code, 1), footprint, engaged, seats, lapsed,
                                                board_rng)
     _users(data)
+    next_year.add_next_year(data, seed, acknowledge_days, respond_days)
     _check_unique(data)
     return data
 
