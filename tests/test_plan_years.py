@@ -177,7 +177,8 @@ def test_the_api_lists_a_years_plans_the_latest_by_default(client, world) -> Non
     assert api(client, world, "assurer", "GET", "/plans?year=2017-18").get_json() == []
     refused = api(client, world, "assurer", "GET", "/plans?year=2016-2017")
     assert refused.status_code == 422 and "year" in refused.get_json()["error"]["message"]
-    for path in (f"/plans/{BOARD}/2017-18/evidence", f"/plans/{BOARD}/2016-2017/events", f"/plans/{OTHER}/2016-17/events"):
+    for path in (f"/plans/{BOARD}/2017-18/evidence", f"/plans/{BOARD}/2016-2017/events",
+                 f"/plans/{OTHER}/2016-17/events"):
         assert api(client, world, "assurer", "GET", path).status_code == 404
     document = client.get("/api/v1/openapi.json").get_json()
     year = next(p for p in document["paths"]["/api/v1/plans"]["get"]["parameters"] if p["name"] == "year")

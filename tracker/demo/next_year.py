@@ -53,7 +53,8 @@ def _plan_record(first: dict, rng: random.Random) -> dict:
     minimum = round(first["minimum_pool_gbp"] * grow, -3)
     total = max(minimum, round(first["total_pool_gbp"] * grow, -3))
     nhs = round(total * first["nhs_contribution_gbp"] / first["total_pool_gbp"], -3)
-    claimed = max(Decimal("0.50"), first["claimed_emergency_reduction_pct"] + Decimal(rng.choice((0, 0, 25, 50, -25))) / 100)
+    change = Decimal(rng.choice((0, 0, 25, 50, -25))) / 100
+    claimed = max(Decimal("0.50"), first["claimed_emergency_reduction_pct"] + change)
     final = _later(first["final_submission"])
     return {**first, "year": YEAR, "minimum_pool_gbp": int(minimum), "total_pool_gbp": int(total),
             "nhs_contribution_gbp": int(nhs), "council_contribution_gbp": int(total - nhs),
