@@ -16,6 +16,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.factories import make_user, sign_in_as
 from tracker.domain import accounts, audit, evidence, plans, vocab
+from tracker.domain.summaries import drift
 from tracker.models import HWB, AuditEntry, Concern, EngagementEvent, ImpactAssessment, Plan, Provider, User
 from tracker.web.extensions import db
 
@@ -316,6 +317,7 @@ def test_the_board_starts_next_years_plan_from_this_years_figures(client, world)
     assert again.status_code == 200
     assert "There is already a 2017 to 2018 plan for Hartlepool" in again.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Plan)) == 4
+    assert drift(db.session) == []  # the engagement summaries still agree with the records
     # The new plan is the board's latest now: its dashboard, with 2016-17 beside it.
     dashboard = client.get("/board/").get_data(as_text=True)
     assert "plan 2017 to 2018" in dashboard and 'data-previous="coverage">2016 to 2017: 100%' in dashboard
