@@ -134,7 +134,7 @@ def test_the_demo_asks_the_engine_which_counts_months_with_their_year(app_ctx: F
                                (date(2014, 2, 3), "confirmed"))
     before = table_counts()
     with Judge(db.session, data) as judge:
-        outcome = judge.rate({"E06000001": attempt})["E06000001"]
+        outcome = judge.rate({("E06000001", "2015-16"): attempt})["E06000001", "2015-16"]
     assert outcome.passed == {"E1": True, "E2": True, "E3": True, "E4": True, "E5": True, "E6": True, "E7": False}
     assert (outcome.rating, outcome.coverage) == ("adequate", 1.0)
     # The database is as it was, down to the ids the next rows get (no sequence moved).
@@ -145,10 +145,12 @@ def test_the_demo_asks_the_engine_which_counts_months_with_their_year(app_ctx: F
 def test_the_demo_ratings_are_the_engines_on_the_data_written(app_ctx: Flask) -> None:
     data = generate(db.session)
     write_demo(db.session, data, "2016-06-01")
-    codes = dict(db.session.execute(sa.select(Plan.id, HWB.code).join(HWB, HWB.id == Plan.hwb_id)).tuples().all())
+    plans = {plan_id: (code, year) for plan_id, code, year in db.session.execute(
+        sa.select(Plan.id, HWB.code, Plan.year).join(HWB, HWB.id == Plan.hwb_id)).tuples()}
     evidence = plans_evidence(db.session, None, judged_on([Attempt(concerns=data.concerns)]), Thresholds())
-    assert {codes[plan_id]: e.rating for plan_id, e in evidence.items()} == {
-        code: outcome.rating for code, outcome in data.outcomes.items()}
+    expected = {(code, "2015-16"): outcome.rating for code, outcome in data.outcomes.items()}
+    expected |= {(code, "2016-17"): outcome.rating for code, outcome in data.next_outcomes.items()}
+    assert {plans[plan_id]: e.rating for plan_id, e in evidence.items()} == expected
     assert {o.rating for o in data.outcomes.values()} == {"strong", "adequate", "weak", "insufficient"}
     assert all(data.outcomes[code].rating == tier for code, tier in data.tiers.items())
     db.session.rollback()

@@ -140,5 +140,5 @@ def build_pack(d: Dossier) -> Pack:
              for r, email in d.reviews], widths=(3, 4, 2, 2, 3, 2, 4, 4, 3, 4))] if d.reviews else []),
     ]
     return Pack(f"Evidence pack: {plan.hwb.name} ({plan.hwb.code})",
-                f"Better Care Fund plan {vocab.YEARS[plan.year]}, {vocab.REGIONS[plan.hwb.region]}. "
+                f"Better Care Fund plan {vocab.year_label(plan.year)}, {vocab.REGIONS[plan.hwb.region]}. "
                 f"Evidence as of {format_date(d.today)}.", sections)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from tracker.demo import activity as activity_mod
-from tracker.demo import boards, feedback
+from tracker.demo import boards, feedback, next_year
 from tracker.demo.names import seeded
 from tracker.demo.organisations import build_organisations
 from tracker.demo.rating import Attempt, Judge, Outcome
@@ -50,7 +50,8 @@ class DemoData:
     concern_steps: list[dict] = field(default_factory=list)
     users: list[dict] = field(default_factory=list)  # with the plain demo password, hashed by the writer
     tiers: dict[str, str] = field(default_factory=dict)  # board code -> the rating it was built for
-    outcomes: dict[str, Outcome] = field(default_factory=dict)  # board code -> what it earns (the engine's word)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # board code -> what its 2015-16 plan earns
+    next_outcomes: dict[str, Outcome] = field(default_factory=dict)  # the same for the few 2016-17 plans
 
 
 def _tiers(codes: list[str], rng: random.Random) -> dict[str, str]:
@@ -106,7 +107,8 @@ def _engagement(data: DemoData, boards_: list[Board], seed: int, due: tuple[int,
     trying = list(boards_)
     for attempt in range(ATTEMPTS):
         tries = {board.hwb["code"]: _try(board, seed, attempt, due) for board in trying}
-        outcomes = judge.rate({code: tried for code, (tried, _) in tries.items()})
+        rated = judge.rate({(code, boards.YEAR): tried for code, (tried, _) in tries.items()})
+        outcomes = {code: outcome for (code, _year), outcome in rated.items()}
         kept.update(tries)
         data.outcomes.update(outcomes)
         trying = [board for board in trying if outcomes[board.hwb["code"]].rating != board.tier]
@@ -114,6 +116,8 @@ def _engagement(data: DemoData, boards_: list[Board], seed: int, due: tuple[int,
             break
     for board in boards_:
         tried, _ = kept[board.hwb["code"]]
+        for record in (*tried.events, *tried.assessments, *tried.concerns):
+            record["year"] = boards.YEAR
         data.events += tried.events
         data.participations += tried.participations
         data.assessments += tried.assessments
@@ -151,7 +155,8 @@ def _users(data: DemoData) -> None:
 
 
 def generate(session: Session, seed: int = SEED, acknowledge_days: int = 3, respond_days: int = 20) -> DemoData:
-    """The demonstration data set: 152 real boards, fictional everything else, every rating represented.
+    """The demonstration data set: 152 real boards with their 2015-16 plans, a few with a 2016-17 plan too (next_year),
+    fictional everything else, every rating represented.
 
     The session is only asked how plans are rated (tracker.demo.rating) and is left as it was; its database must
     hold none of the data set's boards or providers yet.
@@ -173,17 +178,18 @@ def generate(session: Session, seed: int = SEED, acknowledge_days: int = 3, resp
         board_rng = seeded(seed, code, "board")
         plan = boards.plan_record(hwb, tier, board_rng)
         data.plans.append(plan)
-        data.declarations += boards.declarations(hwb, tier, board_rng)
+        data.declarations += [{**row, "year": boards.YEAR} for row in boards.declarations(hwb, tier, board_rng)]
         boards_.append(Board(hwb, plan, {c: sectors[c] for c in served[code]}, tier, board_rng))
     with Judge(session, data) as judge:
         engaged = _engagement(data, boards_, seed, (acknowledge_days, respond_days), judge)
+        _users(data)
+        next_year.add_next_year(data, seed, acknowledge_days, respond_days, judge)
     for board in boards_:  # members last: who sits on a board depends on who took part
         code = board.hwb["code"]
         seats = board.rng.choice((1, 1, 1, 2, 2, 3)) if code in members else 0
         lapsed = board.rng.random() < (0.15 if code in members else 0.06)
         data.memberships += boards.memberships(board.hwb, ccg_count.get(code, 1), board.footprint, engaged[code],
                                                seats, lapsed, board.rng)
-    _users(data)
     _check_unique(data)
     return data
 

@@ -85,7 +85,7 @@ class Judge:
         self._outer: SessionTransaction | None = None
         self.hwb_ids: dict[str, int] = {}
         self.provider_ids: dict[str, int] = {}
-        self.plan_ids: dict[str, int] = {}
+        self.plan_ids: dict[tuple[str, str], int] = {}  # (board code, year) -> id
 
     def __enter__(self) -> Judge:
         """Write the boards, providers, footprints and plans, inside a savepoint."""
@@ -100,7 +100,6 @@ class Judge:
     def _write_organisations(self) -> None:
         self.hwb_ids = {h["code"]: next(self._ids) for h in self.data.hwbs}
         self.provider_ids = {p["code"]: next(self._ids) for p in self.data.providers}
-        self.plan_ids = {p["hwb_code"]: next(self._ids) for p in self.data.plans}
         with bulk_write(self.session, plans=(), providers=self.provider_ids.values(),
                         boards=self.hwb_ids.values()):  # the boards' footprint tallies, on leaving
             self._insert(HWB, [_row(HWB.__table__, h, id=self.hwb_ids[h["code"]]) for h in self.data.hwbs])
@@ -108,8 +107,14 @@ class Judge:
                                     for p in self.data.providers])
             self._insert(provider_footprint, [{"provider_id": self.provider_ids[p], "hwb_id": self.hwb_ids[h]}
                                               for p, h in self.data.footprints])
-            self._insert(Plan, [_row(Plan.__table__, p, id=self.plan_ids[p["hwb_code"]],
-                                     hwb_id=self.hwb_ids[p["hwb_code"]]) for p in self.data.plans])
+            self.add_plans(self.data.plans)
+
+    def add_plans(self, plans: list[dict]) -> None:
+        """Write these plans too (a second year's, made after the first year's were rated)."""
+        ids = {(p["hwb_code"], p["year"]): next(self._ids) for p in plans}
+        self.plan_ids.update(ids)
+        self._insert(Plan, [_row(Plan.__table__, p, id=ids[p["hwb_code"], p["year"]], hwb_id=self.hwb_ids[p["hwb_code"]])
+                            for p in plans])
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
@@ -118,15 +123,15 @@ class Judge:
             self._outer.rollback()
         self._outer = None
 
-    def rate(self, attempts: dict[str, Attempt]) -> dict[str, Outcome]:
-        """Board code -> the outcome its plan gets with that try's records, all asked of the engine at once."""
+    def rate(self, attempts: dict[tuple[str, str], Attempt]) -> dict[tuple[str, str], Outcome]:
+        """(Board code, year) -> the outcome that plan gets with that try's records, all asked of the engine at once."""
         savepoint = self.session.begin_nested()
         try:
-            plan_ids = [self.plan_ids[code] for code in attempts]
+            plan_ids = [self.plan_ids[key] for key in attempts]
             with bulk_write(self.session, plans=plan_ids, providers=(), boards=()):  # their summaries, on leaving
                 self._write(attempts)
             evidence = plans_evidence(self.session, plan_ids, judged_on(list(attempts.values())), self.thresholds)
-            return {code: Outcome.of(evidence[self.plan_ids[code]]) for code in attempts}
+            return {key: Outcome.of(evidence[self.plan_ids[key]]) for key in attempts}
         finally:
             savepoint.rollback()
 
@@ -140,7 +145,7 @@ class Judge:
         Only those a rating reads: an event's topics and a concern's history steps are left out.
         """
         providers = self.provider_ids
-        tries = [(self.plan_ids[code], attempt) for code, attempt in attempts.items()]
+        tries = [(self.plan_ids[key], attempt) for key, attempt in attempts.items()]
         event_ids = {e["ref"]: next(self._ids) for _, attempt in tries for e in attempt.events}
         concern_ids = {c["ref"]: next(self._ids) for _, attempt in tries for c in attempt.concerns}
         self._insert(EngagementEvent, [

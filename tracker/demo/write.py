@@ -52,14 +52,16 @@ def _organisations(session: Session, data: DemoData) -> tuple[dict[str, int], di
     return hwb_ids, provider_ids
 
 
-def _plans(session: Session, data: DemoData, hwb_ids: dict[str, int], provider_ids: dict[str, int]) -> dict[str, int]:
-    """Plans, declarations and board memberships; returns the plan ids by board code."""
+def _plans(session: Session, data: DemoData, hwb_ids: dict[str, int],
+           provider_ids: dict[str, int]) -> dict[tuple[str, str], int]:
+    """Plans, declarations and board memberships; returns the plan ids by board code and year."""
     columns = [k for k in data.plans[0] if k != "hwb_code"]
     _insert(session, Plan, [{"hwb_id": hwb_ids[p["hwb_code"]], **_pick(p, columns)} for p in data.plans])
-    by_hwb = _ids(session, Plan.hwb_id, Plan.id)
-    plan_ids = {code: by_hwb[hwb_id] for code, hwb_id in hwb_ids.items()}
+    codes = {hwb_id: code for code, hwb_id in hwb_ids.items()}
+    plan_ids = {(codes[hwb_id], year): plan_id
+                for hwb_id, year, plan_id in session.execute(sa.select(Plan.hwb_id, Plan.year, Plan.id)).tuples()}
     _insert(session, ConditionDeclaration, [
-        {"plan_id": plan_ids[d["hwb_code"]], **_pick(d, ("condition", "declaration", "detail"))}
+        {"plan_id": plan_ids[d["hwb_code"], d["year"]], **_pick(d, ("condition", "declaration", "detail"))}
         for d in data.declarations])
     _insert(session, BoardMembership, [
         {"hwb_id": hwb_ids[m["hwb_code"]], "provider_id": provider_ids.get(m["provider_code"]),
@@ -67,12 +69,13 @@ def _plans(session: Session, data: DemoData, hwb_ids: dict[str, int], provider_i
     return plan_ids
 
 
-def _engagement(session: Session, data: DemoData, plan_ids: dict[str, int], provider_ids: dict[str, int]) -> None:
+def _engagement(session: Session, data: DemoData, plan_ids: dict[tuple[str, str], int],
+                provider_ids: dict[str, int]) -> None:
     """Events with their topics and participations, and impact assessments."""
     event_columns = ("ref", "recorded_by", "date", "kind", "depth", "summary", "evidence_url", "withdrawn",
                      "withdrawn_at", "created_at")
     _insert(session, EngagementEvent, [
-        {"plan_id": plan_ids[e["hwb_code"]],
+        {"plan_id": plan_ids[e["hwb_code"], e["year"]],
          "recorded_by_provider_id": provider_ids.get(e["recorded_by_provider_code"]),
          "updated_at": e["withdrawn_at"] or e["created_at"], **_pick(e, event_columns)} for e in data.events])
     event_ids = _ids(session, EngagementEvent.ref, EngagementEvent.id)
@@ -82,17 +85,19 @@ def _engagement(session: Session, data: DemoData, plan_ids: dict[str, int], prov
         {"event_id": event_ids[p["event_ref"]], "provider_id": provider_ids[p["provider_code"]],
          **_pick(p, ("leadership", "status", "status_note", "status_changed_at"))} for p in data.participations])
     _insert(session, ImpactAssessment, [
-        {"plan_id": plan_ids[a["hwb_code"]], "provider_id": provider_ids[a["provider_code"]], "version": 1,
+        {"plan_id": plan_ids[a["hwb_code"], a["year"]], "provider_id": provider_ids[a["provider_code"]], "version": 1,
          "is_current": True, **_pick(a, ("emergency_admissions_change_pct", "financial_impact_gbp", "agreement",
                                          "comments", "created_at"))} for a in data.assessments])
 
 
-def _concerns(session: Session, data: DemoData, plan_ids: dict[str, int], provider_ids: dict[str, int]) -> None:
+def _concerns(session: Session, data: DemoData, plan_ids: dict[tuple[str, str], int],
+              provider_ids: dict[str, int]) -> None:
     """Concerns and every step of their history."""
     columns = ("ref", "raised", "category", "severity", "confidential", "status", "text", "acknowledge_due",
                "respond_due")
     _insert(session, Concern, [
-        {"plan_id": plan_ids[c["hwb_code"]], "provider_id": provider_ids[c["provider_code"]], **_pick(c, columns)}
+        {"plan_id": plan_ids[c["hwb_code"], c["year"]], "provider_id": provider_ids[c["provider_code"]],
+         **_pick(c, columns)}
         for c in data.concerns])
     concern_ids = _ids(session, Concern.ref, Concern.id)
     _insert(session, ConcernStep, [

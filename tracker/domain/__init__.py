@@ -3,7 +3,8 @@
 Each function takes the database session (and, where it acts, the acting user) as arguments. Views, the API,
 imports, commands and the demo loader call it and hold no rule of their own. One module per part of the domain:
 
-- vocab: the words of the domain (sectors, seats, kinds, statuses, years);
+- vocab: the words of the domain (sectors, seats, kinds, statuses, financial years);
+- plans: a plan's figures and their rules, the years with plans, starting next year's plan, year on year;
 - engagement: recording events and participations, and who confirms what;
 - concerns: the lifecycle, what each side owes and when;
 - assessments: providers' impact assessments;

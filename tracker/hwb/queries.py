@@ -141,9 +141,10 @@ def inbox(user: User, plan: Plan, today: date) -> list[InboxItem]:
     return sorted((inbox_item(c, today) for c in concerns), key=lambda item: item.order)
 
 
-def concern_or_404(user: User, plan: Plan, ref: str) -> Concern:
-    """A concern on the plan the board may see, by its reference, or 404 (a confidential one included)."""
-    return db.one_or_404(scope.concerns_visible(user).where(Concern.plan_id == plan.id, Concern.ref == ref)
+def concern_or_404(user: User, ref: str) -> Concern:
+    """A concern on one of the board's plans (of any year) that the board may see, by its reference, or 404 (a
+    confidential one included)."""
+    return db.one_or_404(scope.concerns_visible(user).where(Concern.ref == ref)
                          .options(selectinload(Concern.history), selectinload(Concern.provider)))
 
 

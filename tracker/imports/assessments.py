@@ -34,7 +34,7 @@ class ImpactAssessmentImporter(KeyedImporter):
     def stage(self, row: Row) -> None:
         """An assessment of a plan that exists."""
         hwb_id = row.code("hwb_code", self.lookups.hwbs, "health and wellbeing board")
-        year = row.choice("year", vocab.YEARS)
+        year = row.year("year")
         values = {
             "plan_id": self.plan_id(row, hwb_id, year),
             "provider_id": row.code("provider_code", self.lookups.providers, "provider"),

@@ -44,11 +44,11 @@ def own_engagement(provider_id: int, plan_ids: list[int]) -> dict[int, Engagemen
     return {plan_id: Engagement(events, depth, months) for plan_id, events, depth, months in rows}
 
 
-def footprint_boards(user: User) -> list[tuple[HWB, Plan | None]]:
-    """The boards the provider serves, each with its plan (or None), ordered by name."""
+def footprint_boards(user: User, year: str | None) -> list[tuple[HWB, Plan | None]]:
+    """The boards the provider serves, each with its plan for the year (or None), ordered by name."""
     return list(db.session.execute(
-        sa.select(HWB, Plan).outerjoin(Plan, Plan.hwb_id == HWB.id).where(scope.hwb_scope(user))
-        .order_by(HWB.name, Plan.year)).tuples())
+        sa.select(HWB, Plan).outerjoin(Plan, sa.and_(Plan.hwb_id == HWB.id, Plan.year == year))
+        .where(scope.hwb_scope(user)).order_by(HWB.name)).tuples())
 
 
 def open_concerns(user: User) -> list[Concern]:

@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from tracker.domain import vocab
-from tracker.domain.formatting import format_date, format_gbp, format_number, format_ratio
+from tracker.domain.formatting import format_date, format_gbp, format_number, format_points, format_ratio
 from tracker.web.extensions import db
 from tracker.models import SiteFact
 
@@ -28,6 +28,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_gbp, "gbp")
     app.add_template_filter(format_ratio, "ratio")
     app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_points, "points")
+    app.add_template_filter(vocab.year_label, "year_label")
     # Globals, unlike context processors, are also seen by imported macro files.
     app.jinja_env.globals.update(field_choices=field_choices, date_parts=date_parts)
 
