@@ -38,11 +38,19 @@ CORE: dict[str, list[Case]] = {
         Case("GET", "/admin/users/999999", only({"admin"}, code=404)),
     ],
     "admin.reset_password": [Case("POST", "/admin/users/{hwb_user}/password", only({"admin"}, code=400))],
+    # Any board's next year's plan: the form, a post without figures shown again, a board that does not exist.
+    "admin.next_plan": [
+        Case("GET", "/admin/boards/{hwb_out}/next-plan", only({"admin"})),
+        Case("POST", "/admin/boards/{hwb_in}/next-plan", only({"admin"}), data={"year": "2016-17"}),
+        Case("GET", "/admin/boards/E06999999/next-plan", only({"admin"}, code=404)),
+    ],
     "api-docs.openapi_json": [Case("GET", "/api/v1/openapi.json", everyone(200))],
     "api.board_membership": [
         Case("GET", "/api/v1/statistics/board-membership?as_of=2014-11-01", signed_in(200, anon=401), token=True),
     ],
-    "api.plans": [Case("GET", "/api/v1/plans?year=2015-16", signed_in(200, anon=401), token=True)],
+    "api.plans": [Case("GET", "/api/v1/plans?year=2015-16", signed_in(200, anon=401), token=True),
+                  Case("GET", "/api/v1/plans", signed_in(200, anon=401), token=True),
+                  Case("GET", "/api/v1/plans?year=2015-2016", signed_in(422, anon=401), token=True)],
     "api.plan_evidence": [
         Case("GET", "/api/v1/plans/{hwb_in}/2015-16/evidence", IN_SCOPE, token=True),
         Case("GET", "/api/v1/plans/{hwb_out}/2015-16/evidence", OUT_OF_SCOPE, token=True),

@@ -10,7 +10,9 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from tracker.domain import vocab
+
 from tracker.demo.generate import DEMO_USERS, generate
+from tracker.demo.next_year import EXTRA_BOARDS
 from tracker.demo.write import database_is_empty
 from tracker.web.extensions import db
 from tracker.models import (
@@ -20,6 +22,7 @@ from tracker.models import (
 from tracker.domain.passwords import password_problem, verify_password
 
 AS_OF = date(2014, 11, 1)
+RATING_ORDER = {r: i for i, r in enumerate(vocab.RATINGS)}
 
 
 def row_counts() -> dict[str, int]:
@@ -51,10 +54,10 @@ def coverage_by_plan() -> dict[int, float]:
     return {plan_id: engaged.get(plan_id, 0) / size for plan_id, size in footprint.items()}
 
 
-def test_generator_is_deterministic_and_meets_its_targets() -> None:
-    first, second = generate(), generate()
+def test_generator_is_deterministic_and_meets_its_targets(app_ctx: Flask) -> None:
+    first, second = generate(db.session), generate(db.session)  # the evidence engine rates the plans
     assert first == second
-    assert generate(seed=7).providers != first.providers
+    assert generate(db.session, seed=7).providers != first.providers
     assert Counter(h["code"][:3] for h in first.hwbs) == {"E10": 27, "E08": 36, "E09": 33, "E06": 56}
     ratings = Counter(o.rating for o in first.outcomes.values())
     shares = {r: ratings[r] / len(first.hwbs) for r in vocab.RATINGS}
@@ -63,6 +66,19 @@ def test_generator_is_deterministic_and_meets_its_targets() -> None:
     assert all(password_problem(password, email) is None for email, _, _, password in DEMO_USERS)
     refs = [e["ref"] for e in first.events]
     assert len(refs) == len(set(refs))
+    # A second year for a handful of boards: the demo board user's, the demo provider's and a few more, each with
+    # its own events and concerns; most do better than in their first year, one does worse.
+    users = {u["role"]: u for u in first.users}
+    second = set(first.next_outcomes)
+    assert users["hwb"]["hwb_code"] in second and len(second) >= 4 + EXTRA_BOARDS - 1
+    served = {h for p, h in first.footprints if p == users["provider"]["provider_code"]}
+    assert served <= second
+    assert {p["hwb_code"] for p in first.plans if p["year"] == "2016-17"} == second
+    for rows in (first.events, first.concerns, first.assessments):
+        assert {r["hwb_code"] for r in rows if r["year"] == "2016-17"} <= second
+    assert {e["hwb_code"] for e in first.events if e["year"] == "2016-17"} == second
+    changes = [RATING_ORDER[first.outcomes[c].rating] - RATING_ORDER[o.rating] for c, o in first.next_outcomes.items()]
+    assert any(change > 0 for change in changes) and any(change < 0 for change in changes)
 
 
 def test_seed_demo_loads_the_data_set(runner: FlaskCliRunner, app_ctx: Flask) -> None:
@@ -76,7 +92,13 @@ def test_seed_demo_loads_the_data_set(runner: FlaskCliRunner, app_ctx: Flask) ->
     sectors = Counter(db.session.execute(sa.select(Provider.sector)).scalars())
     assert 2700 <= sum(sectors.values()) <= 3300
     assert set(sectors) == set(vocab.SECTORS)
-    assert db.session.execute(sa.select(sa.func.count()).select_from(Plan)).scalar_one() == 152
+    # Every board's 2015-16 plan, and the few 2016-17 plans of the second year (tracker/demo/next_year.py).
+    years = Counter(db.session.execute(sa.select(Plan.year)).scalars())
+    assert years["2015-16"] == 152 and set(years) == {"2015-16", "2016-17"}
+    # The demo board user's board, the demo provider's other boards, and EXTRA_BOARDS drawn at random.
+    second = set(db.session.scalars(sa.select(HWB.code).join(Plan, Plan.hwb_id == HWB.id)
+                                    .where(Plan.year == "2016-17")))
+    assert "E06000022" in second and years["2016-17"] == len(second) >= 1 + EXTRA_BOARDS
 
     active = sa.and_(BoardMembership.start <= AS_OF,
                      sa.or_(BoardMembership.end.is_(None), BoardMembership.end >= AS_OF))
@@ -88,7 +110,7 @@ def test_seed_demo_loads_the_data_set(runner: FlaskCliRunner, app_ctx: Flask) ->
     assert ended > 0
 
     coverage = sorted(coverage_by_plan().values())
-    assert len(coverage) == 152
+    assert len(coverage) == 152 + years["2016-17"]  # one per plan, in either year
     assert sum(c < 0.5 for c in coverage) >= 15, coverage
     assert sum(c >= 0.8 for c in coverage) >= 40, coverage
 

@@ -18,7 +18,7 @@ from tests.conftest import make_test_app, new_postgres_database
 from tracker.domain.evidence import load_thresholds, plan_evidence
 from tracker.web.extensions import db
 
-BEFORE = "0006"  # the revision before the history
+BEFORE = "0007"  # the revision before the history
 
 
 def at(day: int, hour: int, month: int = 9) -> datetime:

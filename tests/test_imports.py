@@ -300,8 +300,9 @@ MALFORMED = {
         ":2: nhs_contribution_gbp -1 must be 0 or more"]),
     "total below minimum": ("plans", PLAN_HEADER + "E06000001,2015-16,10,9,1,1,1,\n", [
         ":2: total_pool_gbp 9 is less than minimum_pool_gbp 10"]),
-    "bad year, percentage and date": ("plans", PLAN_HEADER + "E06000001,2016-17,1,1,1,1,101,2015-02-30\n", [
-        ':2: year "2016-17" is not one of 2015-16', ":2: claimed_emergency_reduction_pct 101 must be between -100",
+    "bad year, percentage and date": ("plans", PLAN_HEADER + "E06000001,2016-2017,1,1,1,1,101,2015-02-30\n", [
+        ':2: year "2016-2017" must be a financial year like 2015-16',
+        ":2: claimed_emergency_reduction_pct 101 must be between -100",
         ':2: final_submission "2015-02-30" is not a real date (use YYYY-MM-DD)']),
     "date in the wrong form": ("board-members", BOARD_HEADER + "E06000001,Ann,chair,,yes,01/04/2013,\n", [
         ':2: start "01/04/2013" is not a date in the form YYYY-MM-DD']),

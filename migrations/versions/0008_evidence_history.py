@@ -20,7 +20,7 @@ foreign keys enforced, deletes its participations. So recorded_on and assessed_o
 sets them); taken_on is made NOT NULL by rebuilding concern_step, which nothing refers to.
 
 Revision ID: 0008
-Revises: 0006 (0005 before main's 0006 was merged in; re-chain after 0007 if that comes first)
+Revises: 0007
 """
 from collections import defaultdict
 from datetime import UTC, date
@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -63,8 +63,9 @@ actions = st.lists(st.one_of(
     st.tuples(st.just("import_assess"), day, st.integers(0, 2), who, st.sampled_from(["agree", "partly", "disagree"]),
               st.integers(0, 60)),
 ), min_size=10, max_size=40)
-# Boards with a plan, mostly (test_reference's boards leave a quarter without one).
-planned_boards = boards.map(lambda found: [(region, True) for region, _ in found[:1]] + found[1:])
+# Boards with a plan for one year, the first board always (test_reference's boards may have one in each of two).
+planned_boards = boards.map(lambda found: [(region, index == 0 or planned) for index, (region, planned, _)
+                                           in enumerate(found)])
 histories = st.fixed_dictionaries({"boards": planned_boards, "providers": providers, "thresholds": thresholds,
                                    "actions": actions, "days": st.lists(st.integers(-160, DAYS - 1), max_size=3)})
 
@@ -109,18 +110,20 @@ class History:
             taken = [entry for entry in entries if entry[0] <= d]  # the latest written of those in effect by d
             return taken[-1] if taken else None
 
-        events = []
+        events = []  # each board has one plan here: test_reference's year 0
         for e in self.events:
             if e.day <= d and e.recorded_on <= d:
                 people = {p: s[1] for p, entries in e.people.items() if (s := stood(entries)) is not None}
-                events.append((e.board, e.day, e.depth, e.withdrawn_on is not None and e.withdrawn_on <= d, people))
-        assessments = {key: s[1] for key, versions in self.assessments.items() if (s := stood(versions)) is not None}
+                events.append((e.board, 0, e.day, e.depth, e.withdrawn_on is not None and e.withdrawn_on <= d, people))
+        assessments = {(board, 0, who): s[1] for (board, who), versions in self.assessments.items()
+                       if (s := stood(versions)) is not None}
         concerns = []
         for c in self.concerns:
             if c.raised <= d and (s := stood(c.steps)) is not None:
                 respond_due = [due for taken, _, due in c.steps if taken <= d and due is not None][-1]
-                concerns.append((c.board, s[1], c.confidential, c.acknowledge_due, respond_due))
-        return World(self.regions, self.planned, self.sectors, self.footprints, events, assessments, concerns, [])
+                concerns.append((c.board, 0, s[1], c.confidential, c.acknowledge_due, respond_due))
+        planned = [(plan, False) for plan in self.planned]
+        return World(self.regions, planned, self.sectors, self.footprints, events, assessments, concerns, [])
 
 
 # ---- playing a history through the tracker's writers, noting it in the reference as it goes ----
@@ -313,7 +316,7 @@ def assert_as_of_agrees(player: Player, d: date) -> None:
     for board, plan in enumerate(player.plans):
         if plan is None:
             continue
-        want, want_rows = reference_plan(world, board, thresholds, today=d)
+        want, want_rows = reference_plan(world, board, 0, thresholds, today=d)
         evidence = computed[plan.id]
         assert evidence.as_of == d
         assert evidence.to_api() == want, f"as at {d}"

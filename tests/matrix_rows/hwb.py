@@ -48,7 +48,10 @@ ROWS: dict[str, list[Case]] = {
                               Case("GET", "/board/members/{hwb_member_out}", HWB_OUT),
                               Case("POST", "/board/members/{hwb_member_out}", HWB_OUT, data={"voting": "no"}),
                               Case("GET", "/board/members/999999", HWB_OUT)],
-    "hwb.plan": [Case("GET", "/board/plan", HWB)],
+    "hwb.plan": [Case("GET", "/board/plan", HWB), Case("GET", "/board/plan?year=2016-17", HWB_OUT)],
+    # Starting the next year's plan: the form, and a post without figures shown again with its errors.
+    "hwb.next_plan": [Case("GET", "/board/plans/next", HWB),
+                      Case("POST", "/board/plans/next", HWB, data={"year": "2016-17", "minimum_pool_gbp": ""})],
     "hwb.export": [Case("GET", "/board/export/events.csv", HWB), Case("GET", "/board/export/providers.csv", HWB),
                    Case("GET", "/board/export/criteria.csv", HWB), Case("GET", "/board/export/users.csv", HWB_OUT)],
     "hwb.summary": [Case("GET", "/board/export/summary", HWB)],

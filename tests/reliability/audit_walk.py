@@ -222,6 +222,7 @@ class Walk:
             self.board_events()
             self.concerns()
             self.membership_assessment_review()
+            self.next_plans()
             self.commands()
         self.trail.unaudited = self.watch.unaudited
         self.trail.entries = self.db(lambda: [
@@ -343,6 +344,16 @@ class Walk:
         self.expect("assurance.review", world.EMAILS["assurer"], "assurance_review", self.last_id("assurance_review"),
                     since)
         self.expect("assurance.peer_match", world.EMAILS["assurer"], "plan", self.db(lambda: world.plan().id), since)
+
+    def next_plans(self) -> None:
+        """Next year's plans started: the board's own by its user, another board's by the admin."""
+        figures = {"minimum_pool_gbp": "10000000", "total_pool_gbp": "12500000", "nhs_contribution_gbp": "9000000",
+                   "council_contribution_gbp": "3500000", "claimed_emergency_reduction_pct": "4"}
+        for role, path in (("hwb", "/board/plans/next"), ("admin", f"/admin/boards/{world.OTHER_BOARD}/next-plan")):
+            self.browser(role)
+            since = now()
+            self.change(role, path, {**figures, "year": "2016-17"})
+            self.expect("plan_started", world.EMAILS[role], "plan", self.last_id("plan"), since)
 
     def commands(self) -> None:
         """The operator's commands: an import, the evidence summaries rebuilt, a user and a token made at the

@@ -66,6 +66,8 @@ def _statuses(*statuses: str) -> tuple[dict[str, object], ...]:
 
 EVENT_FIELDS = {**DATE, "summary": "Workshop on the <b>discharge</b> schemes",
                 "evidence_url": "https://example.org/minutes.pdf"}
+PLAN_FIGURES = {"minimum_pool_gbp": "10000000", "total_pool_gbp": "12500000", "nhs_contribution_gbp": "9000000",
+                "council_contribution_gbp": "3500000", "claimed_emergency_reduction_pct": "4"}
 NAME_FIELDS = {"member_name": "Cllr A. <b>Smith</b>", "start[day]": "1", "start[month]": "4", "start[year]": "2014",
                "end[day]": "", "end[month]": "", "end[year]": ""}
 
@@ -134,11 +136,17 @@ FORMS: dict[str, FormSpec] = {
                                               {"ref": world.concern(author="stranger", board=world.OTHER_BOARD)}],
                             valid={"message": "We will <b>meet</b> you"},
                             shown=(("provider", "/provider/concerns/{ref}"),)),
+    "hwb.next_plan": FormSpec("hwb", "/board/plans/next", valid=PLAN_FIGURES,
+                              shown=(("hwb", "/board/plan?year=2016-17"),)),
     "hwb.new_member": FormSpec("hwb", "/board/members/new", valid=NAME_FIELDS, shown=(("hwb", "/board/members"),)),
     "hwb.change_membership": FormSpec("hwb", "/board/members/{id}", target=lambda: {"id": world.membership()},
                                       tampered=lambda: [{"id": world.membership("other_hwb", provider="RA2")},
                                                         {"id": 10**12}],
                                       valid={"end[day]": "31", "end[month]": "3", "end[year]": "2015"}),
+    # Any board's next year's plan, started by the admin.
+    "admin.next_plan": FormSpec("admin", "/admin/boards/{board}/next-plan", target=lambda: {"board": world.OTHER_BOARD},
+                                tampered=lambda: [{"board": "E06999999"}, {"board": "E06000101%00"}],
+                                valid=PLAN_FIGURES),
     # The assurers' workspace.
     "assurance.review": FormSpec("assurer", "/assurance/plans/{board}/" + YEAR + "/review", **ON_PLAN,
                                  valid={"conditions": "Show <b>acute</b> sign-off", "intervention": "",

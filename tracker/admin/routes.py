@@ -1,8 +1,8 @@
-"""Admins list, create and change users, deactivate them and reset their passwords."""
+"""Admins list, create and change users, deactivate them and reset their passwords; and start a board's next plan."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker.domain import accounts
@@ -10,8 +10,9 @@ from tracker.web.access import roles_required
 from tracker.admin import bp
 from tracker.admin.forms import EditUserForm, NewUserForm, ResetPasswordForm
 from tracker.web.extensions import db
-from tracker.models import User
+from tracker.models import HWB, User
 from tracker.web.helpers import me, page_number, redirect_with_message
+from tracker.web.next_plan import next_plan_page, started
 
 FIELD_FOR = {"provider": "provider_code", "hwb": "hwb_code"}
 
@@ -90,3 +91,14 @@ def reset_password(user_id: int) -> str | Response:
     form = EditUserForm(formdata=None, data={"role": user.role, "active": "yes" if user.active else "no"})
     return render_template("admin/user_edit.html", form=reset_form, edit_form=form, user=user,
                            reset_form=reset_form), 400
+
+
+@bp.route("/boards/<hwb_code>/next-plan", methods=["GET", "POST"])
+@roles_required("admin")
+def next_plan(hwb_code: str) -> str | Response:
+    """Start any board's plan for the year after its latest, from that plan's figures (tracker.web.next_plan)."""
+    if len(hwb_code) != 9 or not hwb_code.isalnum():
+        abort(404)  # not a board code: nothing to look up (and PostgreSQL refuses NUL bytes)
+    hwb = db.one_or_404(sa.select(HWB).where(HWB.code == hwb_code))
+    return next_plan_page(hwb, back=url_for("assurance.overview"),
+                          done=started("assurance.plan", hwb_code=hwb.code))

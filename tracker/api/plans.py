@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.domain import plans as plans_domain
 from tracker.domain import scope
 from tracker.web import access
 from tracker.domain import evidence
@@ -20,8 +21,11 @@ from tracker.models import HWB, Plan
 @bp.response(200, PlanSummary(many=True))
 @bp.alt_response(422, schema=ErrorBody, description="An unknown year or region, or a malformed or future as_of")
 def plans(args: dict[str, Any]) -> list[dict[str, Any]]:
-    """The plans in the caller's scope for a year, with coverage, rating and assurance status (as at as_of)."""
-    query = scope.plans_in_scope(api_user()).where(Plan.year == args["year"]).order_by(HWB.code)
+    """The plans in the caller's scope for a year (by default the latest year with plans in scope), with coverage,
+    rating and assurance status (as at as_of)."""
+    user = api_user()
+    year = args.get("year") or plans_domain.latest_year(db.session, user)
+    query = scope.plans_in_scope(user).where(Plan.year == year).order_by(HWB.code)
     if args.get("region"):
         query = query.where(HWB.region == args["region"])
     rows = db.session.execute(query.with_only_columns(Plan, HWB)).all()

@@ -65,6 +65,16 @@ class MembershipStatistics(ma.Schema):
     by_region = fields.List(fields.Nested(RegionRow), required=True)
 
 
+# A financial year like 2015-16 (tracker.domain.vocab.is_year); the pattern documents its form in the OpenAPI
+# document, the validator also checks that the second part is the year after the first.
+YEAR_PATTERN = r"^20[0-9]{2}-[0-9]{2}$"
+
+
+def _financial_year(value: str) -> None:
+    if not vocab.is_year(value):
+        raise ma.ValidationError("Must be a financial year like 2015-16 (the second part the year after the first)")
+
+
 def not_after_today(value: date) -> None:
     """Evidence as at a date can be asked for today or any day before, not a day to come."""
     if value > today():
@@ -78,7 +88,9 @@ def as_of_field() -> fields.Date:
 
 
 class PlansQuery(Strict):
-    year = fields.String(required=True, validate=validate.OneOf(list(vocab.YEARS)))
+    year = fields.String(validate=_financial_year, metadata={
+        "pattern": YEAR_PATTERN, "example": "2015-16",
+        "description": "A financial year like 2015-16; by default the latest year with plans in the caller's scope"})
     region = fields.String(validate=validate.OneOf(list(vocab.REGIONS)))
     as_of = as_of_field()
 

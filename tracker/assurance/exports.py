@@ -15,7 +15,9 @@ from tracker.domain import vocab
 from tracker.web.access import plan_or_404, roles_required
 from tracker.assurance import bp, queries
 from tracker.assurance.overview import listed_rows, membership_date
-from tracker.assurance.overview_table import COLUMNS, OverviewRow, Summary, export_value, summarise
+from tracker.assurance.overview_table import (
+    COLUMNS, COMPARE_COLUMNS, Column, OverviewRow, Summary, export_value, summarise,
+)
 from tracker.assurance.pack import build_pack
 from tracker.assurance.pdf import render_pdf
 from tracker.web.clock import today
@@ -31,17 +33,24 @@ def private(response: Response) -> Response:
     return response
 
 
-def _filename(extension: str) -> str:
+def _filename(extension: str, year: str | None, other: str | None) -> str:
     scope = current_user.region or "national"
-    return f"bcf-plans-{scope}-{today().isoformat()}.{extension}"
+    years = f"-{year}" if year else ""
+    years += f"-compared-with-{other}" if other else ""
+    return f"bcf-plans-{scope}{years}-{today().isoformat()}.{extension}"
 
 
-def _csv_lines(rows: list[OverviewRow]) -> Iterator[str]:
+def _columns(other: str | None) -> list[Column]:
+    """Every column, and the comparison's when the overview compares two years."""
+    return COLUMNS + (COMPARE_COLUMNS if other else [])
+
+
+def _csv_lines(rows: list[OverviewRow], columns: list[Column]) -> Iterator[str]:
     """The header, then one line per plan, each written as soon as it is ready."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"  # a byte-order mark, so Excel reads the file as UTF-8
-    for values in [[c.heading for c in COLUMNS], *([export_value(c, row) for c in COLUMNS] for row in rows)]:
+    for values in [[c.heading for c in columns], *([export_value(c, row) for c in columns] for row in rows)]:
         writer.writerow(["" if v is None else v for v in values])
         yield buffer.getvalue()
         buffer.seek(0)
@@ -52,9 +61,9 @@ def _csv_lines(rows: list[OverviewRow]) -> Iterator[str]:
 @roles_required("assurer", "admin")
 def export_csv() -> Response:
     """The overview (with the filters and sort of the page) as CSV; ratios unrounded, as the API gives them."""
-    _rows, shown, *_ = listed_rows()
-    response = Response(stream_with_context(_csv_lines(shown)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    _rows, shown, *_, year, other = listed_rows()
+    response = Response(stream_with_context(_csv_lines(shown, _columns(other))), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename("csv", year, other)}"'
     return private(response)
 
 
@@ -95,18 +104,20 @@ def _membership_sheet(book: Workbook) -> None:
 @roles_required("assurer", "admin")
 def export_xlsx() -> Response:
     """The overview as an Excel workbook: the plans, a summary, and the board-membership statistics."""
-    _rows, shown, *_ = listed_rows()
+    _rows, shown, *_, year, other = listed_rows()
+    columns = _columns(other)
     book = Workbook()
     sheet = book.active
     sheet.title = "Plans"
-    sheet.append([c.heading for c in COLUMNS])
+    sheet.append([c.heading for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in shown:
-        sheet.append([export_value(c, row) for c in COLUMNS])
-        for index, column in enumerate(COLUMNS, start=1):
-            if column.kind == "ratio":
-                sheet.cell(row=sheet.max_row, column=index).number_format = "0%"
+        sheet.append([export_value(c, row) for c in columns])
+        for index, column in enumerate(columns, start=1):
+            if column.kind in ("ratio", "change"):
+                sheet.cell(row=sheet.max_row, column=index).number_format = "0%" if column.kind == "ratio" \
+                    else "+0%;-0%;0%"
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = sheet.dimensions
     _summary_sheet(book, summarise(shown))
@@ -114,7 +125,7 @@ def export_xlsx() -> Response:
     data = io.BytesIO()
     book.save(data)
     data.seek(0)
-    return private(send_file(data, mimetype=XLSX, as_attachment=True, download_name=_filename("xlsx")))
+    return private(send_file(data, mimetype=XLSX, as_attachment=True, download_name=_filename("xlsx", year, other)))
 
 
 @bp.get("/plans/<hwb_code>/<year>/pack")

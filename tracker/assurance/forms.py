@@ -40,6 +40,9 @@ class FilterForm(FlaskForm):
     status = SelectField("Assurance status", choices=[("", "Any status"), *vocab.PLAN_STATUSES.items()],
                          validators=[Optional()])
     gap = SelectField("Sector not heard", choices=[("", "Any"), *vocab.SECTORS.items()], validators=[Optional()])
+    # The years with plans in scope, set by the overview (tracker/assurance/overview.py: chosen_years).
+    year = SelectField("Financial year", choices=[], validators=[Optional()], validate_choice=False)
+    compare = SelectField("Compare with", choices=[], validators=[Optional()], validate_choice=False)
 
     def chosen(self) -> dict[str, str]:
         """The valid filters chosen (an unknown value is ignored rather than failing the page)."""

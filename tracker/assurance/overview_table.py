@@ -31,6 +31,8 @@ class OverviewRow:
     confidential_open: int
     decided_tranche: int | None  # the latest review's tranche
     reviewed: bool
+    # When the overview compares two years: the same board's evidence in the other year (None: no plan that year).
+    compared: PlanEvidence | None = None
 
     @property
     def rating(self) -> str:
@@ -52,6 +54,21 @@ class OverviewRow:
         if not self.reviewed:
             return ""
         return str(self.decided_tranche) if self.decided_tranche is not None else INTERVENTION
+
+    @property
+    def coverage_change(self) -> float | None:
+        """This year's coverage less the compared year's (None when either is none)."""
+        if self.compared is None or self.compared.coverage is None or self.evidence.coverage is None:
+            return None
+        return self.evidence.coverage - self.compared.coverage
+
+    @property
+    def rating_change(self) -> int | None:
+        """+1 rated higher than in the compared year, -1 lower, 0 the same (None: no plan in that year)."""
+        if self.compared is None:
+            return None
+        before, now = RATING_ORDER[self.compared.rating], RATING_ORDER[self.rating]
+        return (before > now) - (before < now)
 
     @property
     def suggested_tranche_text(self) -> str:
@@ -99,7 +116,15 @@ COLUMNS = [
     Column("gaps", "Sectors not heard", lambda r: "; ".join(vocab.SECTORS[s] for s in r.sector_gaps),
            sort=lambda r: len(r.sector_gaps)),
 ]
-COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
+# Added, on the page and in the exports, when the overview compares the year with another.
+COMPARE_COLUMNS = [
+    Column("compared_rating", "Rating in the compared year",
+           lambda r: vocab.RATINGS[r.compared.rating] if r.compared else None,
+           sort=lambda r: RATING_ORDER[r.compared.rating] if r.compared else None, short="Compared year"),
+    Column("coverage_change", "Change in coverage since the compared year (percentage points)",
+           lambda r: r.coverage_change, "change", short="Coverage change (points)"),
+]
+COLUMNS_BY_KEY = {c.key: c for c in COLUMNS + COMPARE_COLUMNS}
 DEFAULT_SORT = "hwb_name"
 
 
@@ -142,6 +167,22 @@ def summarise(rows: list[OverviewRow]) -> Summary:
     by_region = {region: {r: sum(1 for row in rows if row.region == region and row.rating == r)
                           for r in vocab.RATINGS} for region in vocab.REGIONS}
     return Summary(len(rows), by_rating, by_tranche, sum(1 for row in rows if not row.reviewed), by_region)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How the boards with a plan in both years moved: rated higher, the same, lower, and with no plan to compare."""
+
+    higher: int
+    same: int
+    lower: int
+    not_compared: int
+
+
+def compare(rows: list[OverviewRow]) -> Comparison:
+    """The comparison of the rows shown."""
+    changes = [row.rating_change for row in rows]
+    return Comparison(changes.count(1), changes.count(0), changes.count(-1), changes.count(None))
 
 
 def export_value(column: Column, row: OverviewRow) -> Any:

@@ -143,4 +143,5 @@ def build_pack(d: Dossier) -> Pack:
              "with the board as it stood then; the concerns, assessments and reviews listed are as they are now."
              if ev.as_of else f"Evidence as of {format_date(d.today)}.")
     return Pack(f"Evidence pack: {plan.hwb.name} ({plan.hwb.code})",
-                f"Better Care Fund plan {vocab.YEARS[plan.year]}, {vocab.REGIONS[plan.hwb.region]}. {dated}", sections)
+                f"Better Care Fund plan {vocab.year_label(plan.year)}, {vocab.REGIONS[plan.hwb.region]}. {dated}",
+                sections)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.domain import membership
+from tracker.domain import membership, plans
 from tracker.domain import scope
 from tracker.domain import evidence, vocab
 from tracker.assurance.overview_table import OverviewRow
@@ -25,7 +25,6 @@ from tracker.models import (
     Plan, User,
 )
 
-DEFAULT_YEAR = next(iter(vocab.YEARS))
 EVENTS_PER_PAGE = 50  # a plan of national scale has thousands: the plan page shows them a page at a time
 CONCERNS_PER_PAGE = 50  # and hundreds of concerns, the most pressing first
 # The plan page's order of concerns: escalated, then what the board still owes, then answered, then resolved;
@@ -42,12 +41,16 @@ def _latest_reviews(plan_ids: list[int]) -> dict[int, AssuranceReview]:
     return {r.plan_id: r for r in db.session.scalars(sa.select(AssuranceReview).where(AssuranceReview.id.in_(latest)))}
 
 
-def overview_rows(user: User, year: str, today: date) -> list[OverviewRow]:
-    """Every plan of the year in the user's scope with its evidence: a constant number of queries."""
+def overview_rows(user: User, year: str | None, today: date, compare: str | None = None) -> list[OverviewRow]:
+    """Every plan of the year in the user's scope with its evidence, and when asked the same board's evidence in the
+    year compared with: a constant number of queries."""
     rows = db.session.execute(scope.plans_in_scope(user).where(Plan.year == year)
                               .with_only_columns(Plan.id, Plan.status, HWB.id, HWB.code, HWB.name, HWB.region)).all()
     plan_ids = [row[0] for row in rows]
-    figures = evidence.plans_evidence(db.session, plan_ids, today, evidence.load_thresholds(db.session))
+    others = dict(db.session.execute(scope.plans_in_scope(user).where(Plan.year == compare)
+                                     .with_only_columns(Plan.hwb_id, Plan.id)).tuples().all()) if compare else {}
+    thresholds = evidence.load_thresholds(db.session)
+    figures = evidence.plans_evidence(db.session, plan_ids + list(others.values()), today, thresholds)
     reviews = _latest_reviews(plan_ids) if plan_ids else {}
     members = dict(db.session.execute(
         sa.select(BoardMembership.hwb_id, sa.func.count())
@@ -62,7 +65,8 @@ def overview_rows(user: User, year: str, today: date) -> list[OverviewRow]:
     for plan_id, status, hwb_id, code, name, region in rows:
         review = reviews.get(plan_id)
         result.append(OverviewRow(plan_id, code, name, region, year, status, figures[plan_id], members.get(hwb_id, 0),
-                                  confidential.get(plan_id, 0), review.tranche if review else None, review is not None))
+                                  confidential.get(plan_id, 0), review.tranche if review else None, review is not None,
+                                  figures[others[hwb_id]] if hwb_id in others else None))
     return result
 
 
@@ -80,6 +84,8 @@ class Dossier:
     board: dict[str, Any]
     reviews: list[tuple[AssuranceReview, str | None]]
     today: date
+    previous_plan: Plan | None = None  # the board's plan for the year before, when it has one
+    previous: evidence.PlanEvidence | None = None  # and its evidence, from the same engine
 
     @property
     def acute_assessments(self) -> list[ImpactAssessment]:
@@ -93,9 +99,11 @@ def plan_evidence(plan: Plan, today: date, as_of: date | None = None) -> evidenc
 
 def dossier(user: User, plan: Plan, today: date, with_concerns: bool = False, as_of: date | None = None) -> Dossier:
     """The plan's evidence explained, with the records behind it, as the user may see them; every concern too
-    when asked for (the pages show them a page at a time: plan_concerns). As at `as_of` (a past day), the
-    figures and the board are as they stood at the end of that day, and Dossier.today is that day."""
-    figures = plan_evidence(plan, today, as_of)
+    when asked for (the pages show them a page at a time: plan_concerns); the previous year's evidence beside it.
+    As at `as_of` (a past day), the figures of both years and the board are as they stood at the end of that day,
+    and Dossier.today is that day."""
+    both = plans.year_on_year(db.session, plan, today, evidence.load_thresholds(db.session), as_of)
+    figures = both.evidence
     today = figures.as_of or today
     providers = evidence.provider_rows(db.session, plan, figures)
     concerns = db.session.scalars(
@@ -113,7 +121,7 @@ def dossier(user: User, plan: Plan, today: date, with_concerns: bool = False, as
         .order_by(AssuranceReview.id.desc())).all()
     return Dossier(plan, figures, providers, evidence.explain(figures, providers), list(concerns), list(assessments),
                    list(memberships), membership.board_figures(db.session, plan.hwb_id, today),
-                   [(r, email) for r, email in reviews], today)
+                   [(r, email) for r, email in reviews], today, both.previous_plan, both.previous)
 
 
 def plan_events(user: User, plan: Plan, page: int) -> Pagination:

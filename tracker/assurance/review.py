@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from tracker.domain import scope
+from tracker.domain import plans, scope
 from tracker.domain import vocab
 from tracker.web.access import plan_or_404, roles_required
 from tracker.assurance import bp, queries
@@ -37,12 +37,16 @@ def peer_suggestions(plan: Plan, rating: str) -> list[PeerSuggestion]:
 def plan(hwb_code: str, year: str) -> str:
     """One plan's evidence, every criterion explained and linked to its records, its concerns and history."""
     record = plan_or_404(current_user, hwb_code, year)
+    board_plans = plans.board_plans(db.session, record.hwb_id)
+    # An administrator can start the board's next year's plan from its latest one.
+    following = vocab.next_year(record.year) if board_plans[0].id == record.id else None
     when = evidence_date()
     return render_template("assurance/plan.html", d=queries.dossier(current_user, record, today(), as_of=when.day),
                            when=when, form=when.form if when.form.errors else None,
                            events=queries.plan_events(current_user, record, page_number()),
                            concerns=queries.plan_concerns(current_user, record, page_number(CONCERNS_PAGE)),
-                           concern_counts=queries.concern_counts(current_user, record))
+                           concern_counts=queries.concern_counts(current_user, record), board_plans=board_plans,
+                           next_plan_year=following if current_user.role == "admin" else None)
 
 
 @bp.get("/concerns/<ref>")

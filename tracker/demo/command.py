@@ -31,7 +31,7 @@ def seed_demo_command(if_empty: bool) -> None:
                    err=True)
         sys.exit(1)
     started = time.perf_counter()
-    data = generate(acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
+    data = generate(db.session, acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
                     respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
     try:
         written = write_demo(db.session, data, clock.today().isoformat())

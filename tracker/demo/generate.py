@@ -1,14 +1,20 @@
-"""The whole demonstration data set as plain records, the same every time for the same seed. Plain Python."""
+"""The whole demonstration data set as plain records, the same every time for the same seed.
+
+Plain Python, but for one question: how is a generated plan rated? The evidence engine answers it, on trial rows
+written into the database and rolled back (tracker.demo.rating), so the generator needs a session.
+"""
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import Session
+
 from tracker.demo import activity as activity_mod
-from tracker.demo import boards, feedback
+from tracker.demo import boards, feedback, next_year
 from tracker.demo.names import seeded
 from tracker.demo.organisations import build_organisations
-from tracker.demo.rating import Outcome, evaluate
+from tracker.demo.rating import Attempt, Judge, Outcome
 
 SEED = 20140919  # the day final BCF plans were due
 # Share of boards meant to reach each rating (PRODUCT.md's rules); the rest are insufficient.
@@ -44,7 +50,8 @@ class DemoData:
     concern_steps: list[dict] = field(default_factory=list)
     users: list[dict] = field(default_factory=list)  # with the plain demo password, hashed by the writer
     tiers: dict[str, str] = field(default_factory=dict)  # board code -> the rating it was built for
-    outcomes: dict[str, Outcome] = field(default_factory=dict)  # board code -> what it actually earns
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # board code -> what its 2015-16 plan earns
+    next_outcomes: dict[str, Outcome] = field(default_factory=dict)  # the same for the few 2016-17 plans
 
 
 def _tiers(codes: list[str], rng: random.Random) -> dict[str, str]:
@@ -66,26 +73,57 @@ def _member_boards(tiers: dict[str, str], rng: random.Random) -> set[str]:
     return set(keyed[:round(PROVIDER_MEMBER_SHARE * len(tiers))])
 
 
-def _plan(data: DemoData, hwb: dict, footprint: dict[str, str], claimed: object, seed: int,
-          due: tuple[int, int]) -> list[str]:
-    """Generate one plan's engagement, retrying until it earns its target rating; returns the engaged codes."""
-    tier = data.tiers[hwb["code"]]
+@dataclass(frozen=True)
+class Board:
+    """One board as its engagement is generated: its record, plan, footprint (provider code -> sector), tier, and
+    the random source of its own records (plan, declarations, then board members)."""
+
+    hwb: dict
+    plan: dict
+    footprint: dict[str, str]
+    tier: str
+    rng: random.Random
+
+
+def _try(board: Board, seed: int, attempt: int, due: tuple[int, int]) -> tuple[Attempt, list[str]]:
+    """One try at a plan's engagement (the same for the same seed and attempt), with the engaged codes."""
+    hwb, footprint = board.hwb, board.footprint
+    rng = seeded(seed, hwb["code"], attempt)
+    profile = activity_mod.profile_for(board.tier, rng)
+    act = activity_mod.plan_activity(hwb, footprint, profile, rng)
+    rated = feedback.assessments(hwb, footprint, profile, act, board.plan["claimed_emergency_reduction_pct"], rng)
+    raised, steps = feedback.concerns(hwb, footprint, profile, act, rng, *due)
+    return Attempt(act.events, act.participations, rated, raised, steps), act.engaged
+
+
+def _engagement(data: DemoData, boards_: list[Board], seed: int, due: tuple[int, int],
+                judge: Judge) -> dict[str, list[str]]:
+    """Each plan's engagement, tried again until the engine rates it at its board's target; the engaged codes.
+
+    The engine rates every plan still trying at once, one round per attempt. After ATTEMPTS misses a plan keeps
+    its last try, with the rating that earns. The records go into data in the boards' order.
+    """
+    kept: dict[str, tuple[Attempt, list[str]]] = {}
+    trying = list(boards_)
     for attempt in range(ATTEMPTS):
-        rng = seeded(seed, hwb["code"], attempt)
-        profile = activity_mod.profile_for(tier, rng)
-        act = activity_mod.plan_activity(hwb, footprint, profile, rng)
-        rated = feedback.assessments(hwb, footprint, profile, act, claimed, rng)
-        raised, steps = feedback.concerns(hwb, footprint, profile, act, rng, *due)
-        outcome = evaluate(footprint, act.events, act.participations, rated, raised)
-        if outcome.rating == tier:
+        tries = {board.hwb["code"]: _try(board, seed, attempt, due) for board in trying}
+        rated = judge.rate({(code, boards.YEAR): tried for code, (tried, _) in tries.items()})
+        outcomes = {code: outcome for (code, _year), outcome in rated.items()}
+        kept.update(tries)
+        data.outcomes.update(outcomes)
+        trying = [board for board in trying if outcomes[board.hwb["code"]].rating != board.tier]
+        if not trying:
             break
-    data.outcomes[hwb["code"]] = outcome
-    data.events += act.events
-    data.participations += act.participations
-    data.assessments += rated
-    data.concerns += raised
-    data.concern_steps += steps
-    return act.engaged
+    for board in boards_:
+        tried, _ = kept[board.hwb["code"]]
+        for record in (*tried.events, *tried.assessments, *tried.concerns):
+            record["year"] = boards.YEAR
+        data.events += tried.events
+        data.participations += tried.participations
+        data.assessments += tried.assessments
+        data.concerns += tried.concerns
+        data.concern_steps += tried.concern_steps
+    return {code: engaged for code, (_, engaged) in kept.items()}
 
 
 def _gap_board(boards_: list[str], data: DemoData) -> tuple[int, float, str] | None:
@@ -116,8 +154,13 @@ def _users(data: DemoData) -> None:
         data.users.append(row)
 
 
-def generate(seed: int = SEED, acknowledge_days: int = 3, respond_days: int = 20) -> DemoData:
-    """The demonstration data set: 152 real boards, fictional everything else, every rating represented."""
+def generate(session: Session, seed: int = SEED, acknowledge_days: int = 3, respond_days: int = 20) -> DemoData:
+    """The demonstration data set: 152 real boards with their 2015-16 plans, a few with a 2016-17 plan too (next_year),
+    fictional everything else, every rating represented.
+
+    The session is only asked how plans are rated (tracker.demo.rating) and is left as it was; its database must
+    hold none of the data set's boards or providers yet.
+    """
     rng = seeded(seed)
     orgs = build_organisations(rng)
     data = DemoData(hwbs=[{k: h[k] for k in ("code", "name", "region")} for h in orgs.hwbs], ccgs=orgs.ccgs,
@@ -129,20 +172,24 @@ def generate(seed: int = SEED, acknowledge_days: int = 3, respond_days: int = 20
     ccg_count: dict[str, int] = {}
     for hwb_code, _ccg in orgs.hwb_ccgs:
         ccg_count[hwb_code] = ccg_count.get(hwb_code, 0) + 1
+    boards_: list[Board] = []
     for hwb in orgs.hwbs:
         code, tier = hwb["code"], data.tiers[hwb["code"]]
         board_rng = seeded(seed, code, "board")
         plan = boards.plan_record(hwb, tier, board_rng)
         data.plans.append(plan)
-        data.declarations += boards.declarations(hwb, tier, board_rng)
-        footprint = {c: sectors[c] for c in served[code]}
-        engaged = _plan(data, hwb, footprint, plan["claimed_emergency_reduction_pct"], seed,
-                        (acknowledge_days, respond_days))
-        seats = board_rng.choice((1, 1, 1, 2, 2, 3)) if code in members else 0
-        lapsed = board_rng.random() < (0.15 if code in members else 0.06)
-        data.memberships += boards.memberships(hwb, ccg_count.get(code, 1), footprint, engaged, seats, lapsed,
-                                               board_rng)
-    _users(data)
+        data.declarations += [{**row, "year": boards.YEAR} for row in boards.declarations(hwb, tier, board_rng)]
+        boards_.append(Board(hwb, plan, {c: sectors[c] for c in served[code]}, tier, board_rng))
+    with Judge(session, data) as judge:
+        engaged = _engagement(data, boards_, seed, (acknowledge_days, respond_days), judge)
+        _users(data)
+        next_year.add_next_year(data, seed, acknowledge_days, respond_days, judge)
+    for board in boards_:  # members last: who sits on a board depends on who took part
+        code = board.hwb["code"]
+        seats = board.rng.choice((1, 1, 1, 2, 2, 3)) if code in members else 0
+        lapsed = board.rng.random() < (0.15 if code in members else 0.06)
+        data.memberships += boards.memberships(board.hwb, ccg_count.get(code, 1), board.footprint, engaged[code],
+                                               seats, lapsed, board.rng)
     _check_unique(data)
     return data
 

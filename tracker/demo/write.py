@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tracker.demo.generate import DemoData
 from tracker.domain.history import note_imported_statuses
-from tracker.domain.london import london_date
+from tracker.domain.clock import london_today
 from tracker.domain.summaries import bulk_write
 from tracker.models import (
     CCG, HWB, BoardMembership, Concern, ConcernStep, ConditionDeclaration, EngagementEvent, EventTopic,
@@ -54,14 +54,16 @@ def _organisations(session: Session, data: DemoData) -> tuple[dict[str, int], di
     return hwb_ids, provider_ids
 
 
-def _plans(session: Session, data: DemoData, hwb_ids: dict[str, int], provider_ids: dict[str, int]) -> dict[str, int]:
-    """Plans, declarations and board memberships; returns the plan ids by board code."""
+def _plans(session: Session, data: DemoData, hwb_ids: dict[str, int],
+           provider_ids: dict[str, int]) -> dict[tuple[str, str], int]:
+    """Plans, declarations and board memberships; returns the plan ids by board code and year."""
     columns = [k for k in data.plans[0] if k != "hwb_code"]
     _insert(session, Plan, [{"hwb_id": hwb_ids[p["hwb_code"]], **_pick(p, columns)} for p in data.plans])
-    by_hwb = _ids(session, Plan.hwb_id, Plan.id)
-    plan_ids = {code: by_hwb[hwb_id] for code, hwb_id in hwb_ids.items()}
+    codes = {hwb_id: code for code, hwb_id in hwb_ids.items()}
+    plan_ids = {(codes[hwb_id], year): plan_id
+                for hwb_id, year, plan_id in session.execute(sa.select(Plan.hwb_id, Plan.year, Plan.id)).tuples()}
     _insert(session, ConditionDeclaration, [
-        {"plan_id": plan_ids[d["hwb_code"]], **_pick(d, ("condition", "declaration", "detail"))}
+        {"plan_id": plan_ids[d["hwb_code"], d["year"]], **_pick(d, ("condition", "declaration", "detail"))}
         for d in data.declarations])
     _insert(session, BoardMembership, [
         {"hwb_id": hwb_ids[m["hwb_code"]], "provider_id": provider_ids.get(m["provider_code"]),
@@ -69,14 +71,15 @@ def _plans(session: Session, data: DemoData, hwb_ids: dict[str, int], provider_i
     return plan_ids
 
 
-def _engagement(session: Session, data: DemoData, plan_ids: dict[str, int], provider_ids: dict[str, int]) -> None:
+def _engagement(session: Session, data: DemoData, plan_ids: dict[tuple[str, str], int],
+                provider_ids: dict[str, int]) -> None:
     """Events with their topics and participations, and impact assessments. Evidence as at a date takes the demo
     rows as imported on their own dates: an event and its participations' statuses from its date, an assessment
     from the day it was made; so the figures as at each plan's final submission date mean something."""
     event_columns = ("ref", "recorded_by", "date", "kind", "depth", "summary", "evidence_url", "withdrawn",
                      "withdrawn_at", "created_at")
     _insert(session, EngagementEvent, [
-        {"plan_id": plan_ids[e["hwb_code"]],
+        {"plan_id": plan_ids[e["hwb_code"], e["year"]],
          "recorded_by_provider_id": provider_ids.get(e["recorded_by_provider_code"]),
          "updated_at": e["withdrawn_at"] or e["created_at"], "recorded_on": e["date"],
          "withdrawn_on": e["date"] if e["withdrawn"] else None, **_pick(e, event_columns)} for e in data.events])
@@ -88,23 +91,25 @@ def _engagement(session: Session, data: DemoData, plan_ids: dict[str, int], prov
          **_pick(p, ("leadership", "status", "status_note", "status_changed_at"))} for p in data.participations])
     note_imported_statuses(session, None, unnoted_only=True)
     _insert(session, ImpactAssessment, [
-        {"plan_id": plan_ids[a["hwb_code"]], "provider_id": provider_ids[a["provider_code"]], "version": 1,
-         "is_current": True, "assessed_on": london_date(a["created_at"]),
+        {"plan_id": plan_ids[a["hwb_code"], a["year"]], "provider_id": provider_ids[a["provider_code"]], "version": 1,
+         "is_current": True, "assessed_on": london_today(a["created_at"]),
          **_pick(a, ("emergency_admissions_change_pct", "financial_impact_gbp", "agreement", "comments",
                      "created_at"))} for a in data.assessments])
 
 
-def _concerns(session: Session, data: DemoData, plan_ids: dict[str, int], provider_ids: dict[str, int]) -> None:
+def _concerns(session: Session, data: DemoData, plan_ids: dict[tuple[str, str], int],
+              provider_ids: dict[str, int]) -> None:
     """Concerns and every step of their history."""
     columns = ("ref", "raised", "category", "severity", "confidential", "status", "text", "acknowledge_due",
                "respond_due")
     _insert(session, Concern, [
-        {"plan_id": plan_ids[c["hwb_code"]], "provider_id": provider_ids[c["provider_code"]], **_pick(c, columns)}
+        {"plan_id": plan_ids[c["hwb_code"], c["year"]], "provider_id": provider_ids[c["provider_code"]],
+         **_pick(c, columns)}
         for c in data.concerns])
     concern_ids = _ids(session, Concern.ref, Concern.id)
     respond_due = {c["ref"]: c["respond_due"] for c in data.concerns}
     _insert(session, ConcernStep, [
-        {"concern_id": concern_ids[s["concern_ref"]], "taken_on": london_date(s["at"]),
+        {"concern_id": concern_ids[s["concern_ref"]], "taken_on": london_today(s["at"]),
          "respond_due": respond_due[s["concern_ref"]] if s["from_status"] is None else None,
          **_pick(s, ("at", "actor_side", "from_status", "to_status", "message"))} for s in data.concern_steps])
 

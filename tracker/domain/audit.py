@@ -30,6 +30,8 @@ ACTIONS: dict[str, str] = {
     # Concerns (tracker/domain/concerns/service.py): raised, then one action a step (concerns/rules.py).
     "concern_raised": CREATED, "concern_acknowledge": CHANGED, "concern_respond": CHANGED, "concern_reply": CHANGED,
     "concern_reopen": CHANGED, "concern_escalate": CHANGED, "concern_resolve": CHANGED,
+    # Plans: a board's next year's plan started from its latest (tracker/domain/plans.py).
+    "plan_started": CREATED,
     # Impact assessments, board membership, assurance reviews.
     "impact_assessment_saved": CREATED,
     "board_member_added": CREATED, "board_member_changed": CHANGED, "board_member_ended": CHANGED,

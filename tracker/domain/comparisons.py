@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.domain import vocab
+from tracker.domain.evidence.rules import ratio
 from tracker.domain.formatting import format_number
 
 NATIONAL_EXPECTATION_PCT = Decimal("3.5")
@@ -87,8 +88,8 @@ def board_comparisons(own: dict[str, Any], region: dict[str, Any], england: dict
     ]
     for sector, label in vocab.SECTORS.items():
         rows.append(Comparison(f"A member from {_in_sentence(label)}", _yes(own["provider_members_by_sector"][sector]),
-                               _share(_ratio(region["by_sector"][sector], region["boards"])),
-                               _share(_ratio(england["by_sector"][sector], england["boards"]))))
+                               _share(ratio(region["by_sector"][sector], region["boards"])),
+                               _share(ratio(england["by_sector"][sector], england["boards"]))))
     return rows
 
 
@@ -99,7 +100,3 @@ def _in_sentence(label: str) -> str:
 
 def _yes(count: int) -> str:
     return f"Yes ({count})" if count else "No"
-
-
-def _ratio(count: int, total: int) -> float | None:
-    return count / total if total else None

@@ -28,3 +28,11 @@ def format_number(value: Decimal | float | int | None) -> str:
         return ""
     text = f"{Decimal(str(value)):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_points(change: float | None) -> str:
+    """A change between two ratios in whole percentage points, signed: +12, -5, 0 ('' when either was none)."""
+    if change is None:
+        return ""
+    points = round(change * 100)
+    return f"+{points}" if points > 0 else str(points)

@@ -15,7 +15,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tracker.domain.london import london_date, london_today
+from tracker.domain.clock import london_today
 from tracker.models._types import utcnow
 from tracker.models import ConcernStep, EngagementEvent, Participation, ParticipationStatusChange
 
@@ -61,7 +61,7 @@ def _keep_history(session: Session, _context: object, _instances: object) -> Non
             elif obj.withdrawn is False and obj.withdrawn_on is not None:
                 obj.withdrawn_on = None
         elif isinstance(obj, ConcernStep) and obj.taken_on is None:
-            obj.taken_on = london_date(obj.at) if obj.at is not None else london_today()
+            obj.taken_on = london_today(obj.at)  # the London date of its time (now, when not set yet)
 
 
 def install_history() -> None:

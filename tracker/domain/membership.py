@@ -148,6 +148,22 @@ def _code(record: BoardMembership) -> str | None:
 
 
 
+@dataclass(frozen=True)
+class Seats:
+    """A board's memberships on a day: active, yet to start, and ended."""
+
+    current: list[BoardMembership]
+    future: list[BoardMembership]
+    past: list[BoardMembership]
+
+
+def seats_on(members: list[BoardMembership], day: date) -> Seats:
+    """Sort memberships by PRODUCT.md's "active on D" (BoardMembership.active_on): current, future and past."""
+    return Seats(current=[m for m in members if m.active_on(day)],
+                 future=[m for m in members if m.start > day],
+                 past=[m for m in members if m.end is not None and m.end < day])
+
+
 def active_on(day: date) -> sa.ColumnElement[bool]:
     """A membership is active on `day`: start <= day and (no end, or end >= day)."""
     return sa.and_(BoardMembership.start <= day, sa.or_(BoardMembership.end.is_(None), BoardMembership.end >= day))

@@ -5,7 +5,52 @@ value is spelt in one place only. Plain Python: no Flask, no database.
 """
 from __future__ import annotations
 
-YEARS: dict[str, str] = {"2015-16": "2015 to 2016"}
+# Financial years, written as PRODUCT.md writes them: `2015-16`, the second part being the year after the first.
+# The fund's first year is 2015-16; the last accepted is 2098-99 (a bound, so that a year always has a successor's
+# two digits and nothing far-fetched is stored).
+FIRST_YEAR, LAST_YEAR = 2015, 2098
+
+
+def is_year(text: object) -> bool:
+    """Whether the text is a financial year like 2015-16, from FIRST_YEAR to LAST_YEAR."""
+    if not isinstance(text, str) or len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isascii() \
+            or not (text[:4] + text[5:]).isdigit():
+        return False
+    start = int(text[:4])
+    return FIRST_YEAR <= start <= LAST_YEAR and int(text[5:]) == (start + 1) % 100
+
+
+def year_of(start: int) -> str:
+    """The financial year that starts in the given calendar year: 2015 -> 2015-16."""
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def year_label(year: str) -> str:
+    """A financial year in words: 2015-16 -> "2015 to 2016"."""
+    start = int(year[:4])
+    return f"{start} to {start + 1}"
+
+
+def next_year(year: str) -> str | None:
+    """The financial year after this one (None after LAST_YEAR)."""
+    following = year_of(int(year[:4]) + 1)
+    return following if is_year(following) else None
+
+
+def previous_year(year: str) -> str | None:
+    """The financial year before this one (None before FIRST_YEAR)."""
+    before = year_of(int(year[:4]) - 1)
+    return before if is_year(before) else None
+
+
+def year_problem(text: str) -> str | None:
+    """Why the text is not a financial year, for a message naming the value (None when it is one)."""
+    if is_year(text):
+        return None
+    if not text:
+        return "is empty; it must be a financial year like 2015-16"
+    return f'"{text}" must be a financial year like 2015-16'
+
 
 REGIONS: dict[str, str] = {
     "north": "North of England",

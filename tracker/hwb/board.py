@@ -30,11 +30,10 @@ def board() -> str:
     own = membership.board_figures(db.session, hwb.id, day)
     region = membership.board_membership_statistics(db.session, day, hwb.region)
     england = membership.board_membership_statistics(db.session, day, None)
+    seats = membership.seats_on(members, day)
     return render_template(
         "hwb/board.html", hwb=hwb, today=day, own=own, region=region, england=england,
-        current=[m for m in members if m.active_on(day)],
-        future=[m for m in members if m.start > day],
-        past=[m for m in members if m.end is not None and m.end < day],
+        current=seats.current, future=seats.future, past=seats.past,
         comparisons=comparisons.board_comparisons(own, region, england))
 
 

@@ -10,7 +10,7 @@ from tracker.domain.concerns import ConcernRejected, allowed_actions, take_actio
 from tracker.web.extensions import db
 from tracker.hwb import bp, queries
 from tracker.hwb.forms import ConcernActionForm
-from tracker.hwb.helpers import board_plan, year_args
+from tracker.hwb.helpers import board_plan, year_args, year_context
 from tracker.web.helpers import me, redirect_with_message
 
 DONE = {"acknowledge": "Concern acknowledged. The provider can see your acknowledgement.",
@@ -24,7 +24,7 @@ def concerns() -> str:
     """Every concern on the plan the board may see, with what is owed and by when, overdue ones first."""
     plan = board_plan()
     items = queries.inbox(me(), plan, today())
-    return render_template("hwb/concerns.html", plan=plan, items=items, args=year_args(plan),
+    return render_template("hwb/concerns.html", plan=plan, items=items, args=year_args(plan), **year_context(plan),
                            overdue=sum(1 for i in items if i.overdue),
                            owed=sum(1 for i in items if i.due is not None),
                            acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
@@ -36,8 +36,8 @@ def concerns() -> str:
 def concern(ref: str) -> str | Response:
     """One concern: what the provider said, every step so far, and the board's next step."""
     user = me()
-    plan = board_plan()
-    record = queries.concern_or_404(user, plan, ref)
+    record = queries.concern_or_404(user, ref)
+    plan = record.plan
     actions = allowed_actions(record.status, "hwb", record.confidential)
     form = ConcernActionForm()
     form.action.choices = [(a.name, a.label) for a in actions]
@@ -47,7 +47,7 @@ def concern(ref: str) -> str | Response:
                         respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
         except ConcernRejected as rejected:
             db.session.rollback()
-            record = queries.concern_or_404(user, plan, ref)
+            record = queries.concern_or_404(user, ref)
             getattr(form, rejected.field, form.action).errors = [str(rejected)]
         else:
             return redirect_with_message("hwb.concern", DONE[form.action.data], ref=ref, **year_args(plan))

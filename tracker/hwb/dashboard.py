@@ -6,13 +6,13 @@ from datetime import date
 
 from flask import render_template
 
-from tracker.domain import evidence
+from tracker.domain import evidence, plans
 from tracker.web.access import roles_required
 from tracker.web.clock import today
 from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
 from tracker.hwb import bp, charts, queries
-from tracker.hwb.helpers import board_plan, year_args
+from tracker.hwb.helpers import board_plan, year_args, year_context
 from tracker.models import Plan
 from tracker.web.helpers import me
 
@@ -50,6 +50,8 @@ class Dashboard:
     providers: list[evidence.ProviderRow]
     explanations: list[evidence.Explanation]
     timeline: list[queries.Month]
+    previous_plan: Plan | None = None  # the board's plan for the year before, when it has one
+    previous: evidence.PlanEvidence | None = None  # and its evidence, from the same engine
 
     @property
     def gaps(self) -> list[Gap]:
@@ -70,17 +72,22 @@ class Dashboard:
         return sum(1 for c in self.evidence.criteria if c.passed)
 
     @property
+    def previous_passed(self) -> int | None:
+        return None if self.previous is None else sum(1 for c in self.previous.criteria if c.passed)
+
+    @property
     def sectors_present(self) -> list[str]:
         return [s for s, n in self.evidence.facts.footprint.items() if n]
 
 
 def gather(plan: Plan, as_of: date | None = None) -> Dashboard:
-    """The plan's evidence from the engine (the API's own figures), its provider rows and its timeline: today's, or
-    as at `as_of`."""
-    figures = evidence.plan_evidence(db.session, plan.id, today(), evidence.load_thresholds(db.session), as_of)
+    """The plan's evidence from the engine (the API's own figures) beside the previous year's, its provider rows and
+    its timeline: today's, or as at `as_of`."""
+    both = plans.year_on_year(db.session, plan, today(), evidence.load_thresholds(db.session), as_of)
+    figures = both.evidence
     rows = evidence.provider_rows(db.session, plan, figures)
     return Dashboard(plan, figures, rows, evidence.explain(figures, rows, plan.hwb.code),
-                     queries.timeline(plan, figures.as_of))
+                     queries.timeline(plan, figures.as_of), both.previous_plan, both.previous)
 
 
 @bp.get("/")
@@ -91,8 +98,8 @@ def dashboard() -> str:
     when = evidence_date()
     d = gather(plan, when.day)
     return render_template(
-        "hwb/dashboard.html", d=d, plan=plan, ev=d.evidence, args=year_args(plan), when=when,
-        form=when.form if when.form.errors else None,
+        "hwb/dashboard.html", d=d, plan=plan, ev=d.evidence, prev=d.previous, args=year_args(plan),
+        **year_context(plan), when=when, form=when.form if when.form.errors else None,
         coverage_chart=charts.coverage_chart(d.evidence.facts.footprint, d.evidence.figures.engaged_by_sector,
                                              d.evidence.figures.coverage_by_sector, d.evidence.thresholds.coverage_min),
         timeline_chart=charts.timeline_chart(d.timeline), awaiting=queries.awaiting_board(me(), plan, limit=5),

@@ -15,7 +15,7 @@ from tracker.web.extensions import db
 from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
 from tracker.hwb import bp, queries
 from tracker.hwb.forms import EventForm
-from tracker.hwb.helpers import board_plan, year_args
+from tracker.hwb.helpers import board_plan, year_args, year_context
 from tracker.models import Plan, User
 from tracker.web.submissions import Remember, new_token, submit_once
 from tracker.web.helpers import me, page_number, redirect_with_message
@@ -31,7 +31,7 @@ def events() -> str:
     user = me()
     page = queries.plan_events(user, plan, page_number())
     return render_template("hwb/events.html", plan=plan, page=page, awaiting=queries.awaiting_board(user, plan),
-                           args=year_args(plan))
+                           args=year_args(plan), **year_context(plan))
 
 
 def _offer_providers(form: EventForm, plan: Plan) -> None:

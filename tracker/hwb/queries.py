@@ -15,7 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.domain import scope, vocab
-from tracker.domain.concerns import due_date, is_overdue
+from tracker.domain.concerns import board_owes
 from tracker.domain.evidence.as_of import counted_on, event_stood
 from tracker.domain.summaries import counted_participation, month_key
 from tracker.web.extensions import db
@@ -134,9 +134,8 @@ class InboxItem:
 
 def inbox_item(concern: Concern, today: date) -> InboxItem:
     """What the board owes on a concern and whether it is late (tracker.domain.concerns rules)."""
-    return InboxItem(concern, due_date(concern.status, concern.acknowledge_due, concern.respond_due),
-                     {"open": "Acknowledgement", "acknowledged": "Response"}.get(concern.status),
-                     is_overdue(concern.status, concern.acknowledge_due, concern.respond_due, today))
+    owed = board_owes(concern.status, concern.acknowledge_due, concern.respond_due, today)
+    return InboxItem(concern, owed.due, owed.step, owed.overdue)
 
 
 def inbox(user: User, plan: Plan, today: date) -> list[InboxItem]:
@@ -146,9 +145,10 @@ def inbox(user: User, plan: Plan, today: date) -> list[InboxItem]:
     return sorted((inbox_item(c, today) for c in concerns), key=lambda item: item.order)
 
 
-def concern_or_404(user: User, plan: Plan, ref: str) -> Concern:
-    """A concern on the plan the board may see, by its reference, or 404 (a confidential one included)."""
-    return db.one_or_404(scope.concerns_visible(user).where(Concern.plan_id == plan.id, Concern.ref == ref)
+def concern_or_404(user: User, ref: str) -> Concern:
+    """A concern on one of the board's plans (of any year) that the board may see, by its reference, or 404 (a
+    confidential one included)."""
+    return db.one_or_404(scope.concerns_visible(user).where(Concern.ref == ref)
                          .options(selectinload(Concern.history), selectinload(Concern.provider)))
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import vocab
-from tracker.domain.london import london_today
+from tracker.domain.clock import london_today
 from tracker.imports.base import KeyedImporter, Settings
 from tracker.imports.store import Counts, Lookups, insert_rows, merge, stored_by_key, update_rows
 from tracker.imports.reader import Row
@@ -43,7 +43,7 @@ class ImpactAssessmentImporter(KeyedImporter):
     def stage(self, row: Row) -> None:
         """An assessment of a plan that exists."""
         hwb_id = row.code("hwb_code", self.lookups.hwbs, "health and wellbeing board")
-        year = row.choice("year", vocab.YEARS)
+        year = row.year("year")
         values = {
             "plan_id": self.plan_id(row, hwb_id, year),
             "provider_id": row.code("provider_code", self.lookups.providers, "provider"),

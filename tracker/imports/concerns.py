@@ -24,7 +24,7 @@ class ConcernImporter(KeyedImporter):
     def stage(self, row: Row) -> None:
         """A concern; its plan must exist."""
         hwb_id = row.code("hwb_code", self.lookups.hwbs, "health and wellbeing board")
-        year = row.choice("year", vocab.YEARS)
+        year = row.year("year")
         values = {
             "ref": row.text("ref", max_length=64),
             "plan_id": self.plan_id(row, hwb_id, year),

@@ -75,7 +75,7 @@ class EventImporter(Importer):
         ref = row.text("event_ref", max_length=64)
         provider_id = row.code("provider_code", self.lookups.providers, "provider")
         hwb_id = row.code("hwb_code", self.lookups.hwbs, "health and wellbeing board")
-        year = row.choice("year", vocab.YEARS)
+        year = row.year("year")
         plan_id = self.plan_id(row, hwb_id, year)
         values = (hwb_id, year, row.choice("recorded_by", vocab.RECORDED_BY), row.date("date"),
                   row.choice("kind", vocab.EVENT_KINDS), row.whole("depth", 1, 5), _topics(row),

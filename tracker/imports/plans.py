@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from decimal import Decimal
 from typing import Any
 
-from tracker.domain import vocab
+from tracker.domain import plans, vocab
 from tracker.imports.base import KeyedImporter
 from tracker.imports.reader import Row
 from tracker.imports.store import Merge
@@ -29,17 +28,18 @@ class PlanImporter(KeyedImporter):
     stored_status: dict[int, str]
 
     def stage(self, row: Row) -> None:
-        """A plan; the total pool must be at least the minimum."""
+        """A plan of any financial year, its figures read by the plan rules (tracker.domain.plans)."""
         values = {
             "hwb_id": row.code("hwb_code", self.lookups.hwbs, HWB),
-            "year": row.choice("year", vocab.YEARS),
-            **{name: row.pounds(name) for name in self.fields[2:6]},
-            "claimed_emergency_reduction_pct": row.number("claimed_emergency_reduction_pct",
-                                                          Decimal(-100), Decimal(100)),
+            "year": row.year("year"),
+            **{name: row.pounds(name, minimum=plans.MONEY_MINIMUM, limit=plans.MONEY_LIMIT)
+               for name in plans.MONEY_FIELDS},
+            "claimed_emergency_reduction_pct": row.number("claimed_emergency_reduction_pct", plans.CLAIM_LOW,
+                                                          plans.CLAIM_HIGH, plans.CLAIM_PLACES),
             "final_submission": row.date("final_submission", required=False),
         }
         minimum, total = values["minimum_pool_gbp"], values["total_pool_gbp"]
-        if minimum is not None and total is not None and total < minimum:
+        if plans.total_below_minimum(minimum, total):
             row.fail(f"total_pool_gbp {total} is less than minimum_pool_gbp {minimum}; "
                      "the total pool must be at least the minimum")
         if row.ok:
@@ -70,7 +70,7 @@ class PlanImporter(KeyedImporter):
 
     def _status(self, key: Hashable) -> str:
         """Submitted once there is a final submission date, otherwise draft."""
-        return "submitted" if self.staged[key]["final_submission"] else "draft"
+        return plans.own_status(self.staged[key]["final_submission"])
 
 
 class BoardMemberImporter(KeyedImporter):

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import BinaryIO
 
+from tracker.domain.vocab import year_problem
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WHOLE = re.compile(r"-?\d+")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -85,6 +87,15 @@ class Row:
         shown = f'"{value}"' if value else "(empty)"
         self.fail(f"{column} {shown} is not one of {_listing(allowed)}")
         return None
+
+    def year(self, column: str) -> str | None:
+        """A financial year like 2015-16 (tracker.domain.vocab.is_year)."""
+        value = self.values[column]
+        problem = year_problem(value)
+        if problem:
+            self.fail(f"{column} {problem}")
+            return None
+        return sys.intern(value)
 
     def yes_no(self, column: str) -> bool | None:
         """A yes/no answer (any capitalisation)."""

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.domain import scope
 from tracker.domain import vocab
-from tracker.domain.concerns import due_date, is_overdue
+from tracker.domain.concerns import board_owes
 from tracker.web.extensions import db
 from tracker.models import (
     HWB, AuditEntry, Concern, EngagementEvent, EngagementSummary, EvidenceDocument, ImpactAssessment, Participation,
@@ -44,11 +44,11 @@ def own_engagement(provider_id: int, plan_ids: list[int]) -> dict[int, Engagemen
     return {plan_id: Engagement(events, depth, months) for plan_id, events, depth, months in rows}
 
 
-def footprint_boards(user: User) -> list[tuple[HWB, Plan | None]]:
-    """The boards the provider serves, each with its plan (or None), ordered by name."""
+def footprint_boards(user: User, year: str | None) -> list[tuple[HWB, Plan | None]]:
+    """The boards the provider serves, each with its plan for the year (or None), ordered by name."""
     return list(db.session.execute(
-        sa.select(HWB, Plan).outerjoin(Plan, Plan.hwb_id == HWB.id).where(scope.hwb_scope(user))
-        .order_by(HWB.name, Plan.year)).tuples())
+        sa.select(HWB, Plan).outerjoin(Plan, sa.and_(Plan.hwb_id == HWB.id, Plan.year == year))
+        .where(scope.hwb_scope(user)).order_by(HWB.name)).tuples())
 
 
 def open_concerns(user: User) -> list[Concern]:
@@ -70,9 +70,8 @@ def awaiting_answer(user: User) -> list[Participation]:
 
 def concern_due(concern: Concern, today: date) -> dict[str, Any]:
     """What the board owes on a concern and whether it is late."""
-    due = due_date(concern.status, concern.acknowledge_due, concern.respond_due)
-    return {"due": due, "owed": {"open": "Acknowledgement", "acknowledged": "Response"}.get(concern.status),
-            "overdue": is_overdue(concern.status, concern.acknowledge_due, concern.respond_due, today)}
+    owed = board_owes(concern.status, concern.acknowledge_due, concern.respond_due, today)
+    return {"due": owed.due, "owed": owed.step, "overdue": owed.overdue}
 
 
 def plan_events(user: User, plan: Plan) -> list[EngagementEvent]:

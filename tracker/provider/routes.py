@@ -7,10 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from flask import Response, abort, render_template, stream_with_context
+from flask import Response, abort, render_template, request, stream_with_context
 from sqlalchemy.orm import selectinload
 
-from tracker.domain import scope
+from tracker.domain import plans, scope
 from tracker.web import access
 from tracker.web.access import roles_required
 from tracker.domain.assessments import current_assessment
@@ -35,9 +35,12 @@ EXPORTS = {
 @bp.get("/")
 @roles_required("provider")
 def home() -> str:
-    """The boards the provider serves: each plan's status, its own engagement, concerns and what waits for it."""
+    """The boards the provider serves with their plans for a year (?year=, by default the latest year with plans):
+    each plan's status, its own engagement and concerns; and what waits for it, whatever the year."""
     user = me()
-    boards = queries.footprint_boards(user)
+    years = plans.years_with_plans(db.session, user)
+    year = request.args.get("year") if request.args.get("year") in years else (years[0] if years else None)
+    boards = queries.footprint_boards(user, year)
     engagement = queries.own_engagement(user.provider_id, [plan.id for _, plan in boards if plan is not None])
     concerns = queries.open_concerns(user)
     concerns_by_plan: dict[int, list[Concern]] = defaultdict(list)
@@ -51,6 +54,7 @@ def home() -> str:
         if due is not None and (concern.plan_id not in next_due or due < next_due[concern.plan_id]):
             next_due[concern.plan_id] = due
     return render_template("provider/home.html", provider=user.provider, boards=boards, engagement=engagement,
+                           year=year, years=years,
                            concerns=concerns, concerns_by_plan=concerns_by_plan, dues=dues, next_due=next_due,
                            waiting=queries.awaiting_answer(user), empty=queries.Engagement())
 

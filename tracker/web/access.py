@@ -21,7 +21,7 @@ PUBLIC = "public"
 
 def plan_or_404(user: User, hwb_code: str, year: str) -> Plan:
     """The plan of this board and year, or 404 when it does not exist or is out of the user's scope."""
-    if year not in vocab.YEARS or len(hwb_code) != 9 or not hwb_code.isalnum():
+    if not vocab.is_year(year) or len(hwb_code) != 9 or not hwb_code.isalnum():
         abort(404)  # not a board code or a plan year: nothing to look up (and PostgreSQL refuses NUL bytes)
     plan = db.session.scalar(scope.plans_in_scope(user).where(HWB.code == hwb_code, Plan.year == year))
     if plan is None:

@@ -1,9 +1,12 @@
-"""Today's date for the figures: the real date, unless TODAY is set in the configuration (tests, demonstrations)."""
+"""Today's date for the figures: the date in London, unless TODAY is set in the configuration (tests,
+demonstrations)."""
 from __future__ import annotations
 
 from datetime import date
 
 from flask import current_app
+
+from tracker.domain.clock import london_today
 
 
 def today() -> date:
@@ -13,4 +16,4 @@ def today() -> date:
         return pinned
     if isinstance(pinned, str) and pinned:
         return date.fromisoformat(pinned)
-    return date.today()
+    return london_today()

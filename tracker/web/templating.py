@@ -10,8 +10,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from tracker.domain import vocab
-from tracker.domain.formatting import format_date, format_gbp, format_number, format_ratio
-from tracker.domain.london import london_date
+from tracker.domain.clock import london_today
+from tracker.domain.formatting import format_date, format_gbp, format_number, format_points, format_ratio
 from tracker.web.extensions import db
 from tracker.models import SiteFact
 
@@ -29,7 +29,9 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_gbp, "gbp")
     app.add_template_filter(format_ratio, "ratio")
     app.add_template_filter(format_number, "number")
-    app.add_template_filter(london_date, "london_date")  # a stored UTC time -> its day in London
+    app.add_template_filter(format_points, "points")
+    app.add_template_filter(vocab.year_label, "year_label")
+    app.add_template_filter(london_today, "london_date")  # a stored UTC time -> its day in London
     # Globals, unlike context processors, are also seen by imported macro files.
     app.jinja_env.globals.update(field_choices=field_choices, date_parts=date_parts)
 

@@ -93,3 +93,21 @@ def is_overdue(status: str, acknowledge_due: date, respond_due: date, today: dat
     """Past its due date (a concern due today is not overdue)."""
     due = due_date(status, acknowledge_due, respond_due)
     return due is not None and today > due
+
+
+OWED_STEPS = {"open": "Acknowledgement", "acknowledged": "Response"}
+
+
+@dataclass(frozen=True)
+class Owed:
+    """What the board owes on a concern: the step, by when, and whether that date has passed."""
+
+    step: str | None
+    due: date | None
+    overdue: bool
+
+
+def board_owes(status: str, acknowledge_due: date, respond_due: date, today: date) -> Owed:
+    """The step the board owes now (none once the concern is responded, escalated or resolved)."""
+    return Owed(OWED_STEPS.get(status), due_date(status, acknowledge_due, respond_due),
+                is_overdue(status, acknowledge_due, respond_due, today))

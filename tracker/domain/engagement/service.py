@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain import audit
 from tracker.domain.history import note_status
-from tracker.domain.london import london_today
+from tracker.domain.clock import london_today
 from tracker.domain.engagement.rules import EventInput, validate_event
 from tracker.domain.errors import Rejected
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider, User
