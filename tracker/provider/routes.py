@@ -10,11 +10,10 @@ from datetime import date
 from flask import Response, abort, render_template, request, stream_with_context
 from sqlalchemy.orm import selectinload
 
-from tracker.domain import plans, scope
+from tracker.domain import evidence, plans, scope
 from tracker.web import access
 from tracker.web.access import roles_required
 from tracker.domain.assessments import current_assessment
-from tracker.domain import evidence
 from tracker.web.clock import today
 from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
