@@ -113,10 +113,15 @@ def test_every_kind_imports_then_reimport_changes_nothing(runner: FlaskCliRunner
     assert tables == {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
                       for table in db.metadata.sorted_tables if table.name != "audit_entry"}
     entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
-    assert [(e.actor, e.action, e.entity_type, e.entity_id) for e in entries] == [
+    runs = [e for e in entries if e.action == "import"]
+    assert [(e.actor, e.action, e.entity_type, e.entity_id) for e in runs] == [
         ("cli", "import", kind, "") for kind in ORDER * 2]
-    assert entries[1].after == {"path": str(tmp_path / "providers.csv"), "created": 3, "updated": 0, "unchanged": 0}
-    assert entries[-1].after["unchanged"] == 2
+    assert runs[1].after == {"path": str(tmp_path / "providers.csv"), "created": 3, "updated": 0, "unchanged": 0}
+    assert runs[-1].after["unchanged"] == 2
+    # The first import of each file left an entry per row it created; the second, changing nothing, none.
+    rows = [e for e in entries if e.action != "import"]
+    assert {(e.actor, e.action) for e in rows} == {("cli", "import_row_created")}
+    assert len(rows) == sum(ROWS.values()) and all(e.id < runs[len(ORDER)].id for e in rows)
 
 
 def test_imported_values_are_stored(runner: FlaskCliRunner, app_ctx: Flask, tmp_path: Path) -> None:
@@ -220,25 +225,31 @@ def test_impact_assessment_versions(runner: FlaskCliRunner, app_ctx: Flask, tmp_
     assert count(ImpactAssessment) == 3
 
 
-def test_event_participations_and_topics_are_replaced(runner: FlaskCliRunner, app_ctx: Flask,
-                                                      tmp_path: Path) -> None:
+def test_event_participations_and_topics_are_updated_and_none_removed(runner: FlaskCliRunner, app_ctx: Flask,
+                                                                       tmp_path: Path) -> None:
     load(runner, tmp_path, "hwbs", "providers", "plans", "events")
     text = EVENTS.replace("schemes;acute_impact", "metrics").replace("acute_impact;schemes", "metrics")
     text = "\n".join(line for line in text.splitlines() if ",RX3," not in line).replace(
         "EV-2,RTR,E06000002,2015-16,hwb,2014-07-01,board_meeting,2,,Board,no,no,disputed",
         "EV-2,RTR,E06000002,2015-16,hwb,2014-07-01,board_meeting,2,,Board,yes,no,confirmed\n"
         "EV-2,1-100,E06000002,2015-16,hwb,2014-07-01,board_meeting,2,,Board,yes,no,unconfirmed") + "\n"
-    result = run(runner, "events", write(tmp_path, "e.csv", text))
-    assert result.stdout == "events: 3 rows read, 1 created, 2 updated, 0 unchanged, 1 removed\n"
+    path = write(tmp_path, "e.csv", text)
+    result = run(runner, "events", path)
+    assert result.stdout == (
+        "events: 3 rows read, 1 created, 2 updated, 0 unchanged, 1 participation not in the file kept\n"
+        "line 2: kept the participation of provider RX3 in event EV-1, which the file does not give (an import "
+        "never removes a participation)\n")
     ev1 = db.session.scalar(sa.select(EngagementEvent).where(EngagementEvent.ref == "EV-1"))
-    assert ev1.topic_codes == ["metrics"] and [p.provider.code for p in ev1.participations] == ["RTR"]
+    assert ev1.topic_codes == ["metrics"]
+    assert sorted(p.provider.code for p in ev1.participations) == ["RTR", "RX3"]
     ev2 = db.session.scalar(sa.select(EngagementEvent).where(EngagementEvent.ref == "EV-2"))
     assert ev2.withdrawn is True and ev2.withdrawn_at is not None
     assert {(p.provider.code, p.status) for p in ev2.participations} == {("RTR", "confirmed"),
                                                                         ("1-100", "unconfirmed")}
     assert count(EventTopic) == 1 and count(EngagementEvent) == 2
-    result = run(runner, "events", str(tmp_path / "e.csv"))
-    assert result.stdout == "events: 3 rows read, 0 created, 0 updated, 3 unchanged\n"
+    result = run(runner, "events", path)
+    assert result.stdout.splitlines()[0] == (
+        "events: 3 rows read, 0 created, 0 updated, 3 unchanged, 1 participation not in the file kept")
 
 
 def test_withdrawn_event_is_dated(runner: FlaskCliRunner, app_ctx: Flask, tmp_path: Path) -> None:
