@@ -68,8 +68,8 @@ class Importer(ABC):
                     "" if value is None else self.lookups.provider_codes.get(value, value))
             elif isinstance(value, date):
                 shown[names.get(name, name)] = value.isoformat()
-            elif isinstance(value, Decimal):
-                shown[names.get(name, name)] = str(value)
+            elif isinstance(value, Decimal):  # the same number the same way, stored (0.00) or from the file (0)
+                shown[names.get(name, name)] = format(value.normalize(), "f")
             else:
                 shown[names.get(name, name)] = value
         return shown
