@@ -11,11 +11,11 @@ request's session with the client's address (`stamp_origin`); a session without 
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from itertools import islice
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEntry, User
@@ -81,30 +81,34 @@ def record(session: Session, action: str, entity_type: str, entity_id: object = 
 
 
 ROWS_PER_INSERT = 5_000
+_COLUMNS = ("at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after", "remote_addr")
 
 
 def record_rows(session: Session, action: str, entity_type: str, rows: Iterable[tuple[object, Any, Any]], *,
                 actor: str = COMMAND_LINE) -> int:
-    """Add one entry per (entity_id, before, after) to the session's transaction with Core INSERTs in batches, all
-    at one instant: for the many rows of an import, which the ORM would make too slowly. The entries are those
-    `record` makes (the actor a label, the origin the session's stamp); returns how many were written."""
-    address = session.info.get(_ORIGIN)
-    common = {"at": utcnow(), "actor_id": None, "actor": actor, "action": action, "entity_type": entity_type,
-              "remote_addr": address or ""}
-    statement = sa.insert(AuditEntry.__table__)
+    """Add one entry per (entity_id, before, after) to the session's transaction, all at one instant: for the many
+    rows of an import (a million for the national events file), which the ORM would make too slowly. The entries
+    are those `record` makes (the actor a label, the origin the session's stamp; None is SQL NULL). They go
+    straight to the driver's executemany in batches, each value converted as the column's type would (the time
+    once, before and after as compact JSON), which makes them several times cheaper than Core's per-row processing.
+    Returns how many were written."""
+    connection = session.connection()
+    dialect = connection.dialect
+    table = AuditEntry.__table__
+    at = table.c.at.type.dialect_impl(dialect).bind_processor(dialect)
+    common = (at(utcnow()) if at else utcnow(), None, actor, action, entity_type)
+    address = session.info.get(_ORIGIN) or ""
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    as_json = f"CAST({mark} AS JSON)" if dialect.name == "postgresql" else mark
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in _COLUMNS)
+    marks = ", ".join([mark] * 6 + [as_json] * 2 + [mark])
+    statement = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
     iterator, written = iter(rows), 0
-    while chunk := list(islice(iterator, ROWS_PER_INSERT)):
-        # None is left out, to be SQL NULL as in `record` (a JSON column would otherwise keep a JSON null); one
-        # executemany per shape, as every row of one must give the same columns.
-        shapes: dict[tuple[bool, bool], list[dict[str, Any]]] = {}
-        for entity_id, before, after in chunk:
-            values = {**common, "entity_id": str(entity_id)}
-            if before is not None:
-                values["before"] = before
-            if after is not None:
-                values["after"] = after
-            shapes.setdefault((before is None, after is None), []).append(values)
-        for values in shapes.values():
-            session.execute(statement, values)
+    while chunk := [(*common, str(entity_id), None if before is None else dumps(before),
+                     None if after is None else dumps(after), address)
+                    for entity_id, before, after in islice(iterator, ROWS_PER_INSERT)]:
+        connection.exec_driver_sql(statement, chunk)
         written += len(chunk)
     return written
