@@ -573,7 +573,8 @@ def test_every_row_an_import_creates_or_changes_is_audited_with_before_and_after
                               {"code": "RX3", "footprint": ["E06000001", "E06000002"]}),
         ("engagement_event", "EV-2"): ({"provider_code": "RTR", "leadership": False, "status": "disputed"},
                                        {"provider_code": "RTR", "leadership": True, "status": "confirmed"}),
-        ("concern", "C-2"): ({"ref": "C-2", "text": "Not invited"}, {"ref": "C-2", "text": "Not invited to the workshop"}),
+        ("concern", "C-2"): ({"ref": "C-2", "text": "Not invited"},
+                             {"ref": "C-2", "text": "Not invited to the workshop"}),
         ("impact_assessment", str(new_version)): (
             {"hwb_code": "E06000002", "year": "2015-16", "provider_code": "RTR", "emergency_admissions_change_pct": "0",
              "financial_impact_gbp": 0, "agreement": "agree", "comments": ""},
