@@ -221,18 +221,22 @@ class EventImporter(Importer):
             update = {"_id": old.id, **wanted}
             if wanted["withdrawn"] != old.withdrawn:
                 update["withdrawn_at"] = now if wanted["withdrawn"] else None
-            if old.changed_in_tracker_at is not None:  # only when overwriting: the file's values replace the tracker's
-                update["changed_in_tracker_at"] = None
             writes.event_updates.append(update)
         if topics_changed:
             writes.topic_events.append((old.id, ref))
-        shown_before = self._shown_event({name: getattr(old, name) for name in EVENT_FIELDS}, old_topics)
-        shown_after = self._shown_event(wanted, event.values[6])
+        shown: list[dict[str, Any]] = []  # the event's columns before and after, made for the first row audited
+
+        def shown_event() -> tuple[dict[str, Any], dict[str, Any]]:
+            if not shown:
+                shown.extend((self._shown_event({name: getattr(old, name) for name in EVENT_FIELDS}, old_topics),
+                              self._shown_event(wanted, event.values[6])))
+            return shown[0], shown[1]
+
         for provider_id, (leadership, status, line) in event.participations.items():
             part = parts.get(provider_id)
             if part is None:
                 writes.part_inserts.append(self._participation(old.id, provider_id, leadership, status))
-                writes.created.append((ref, self._shown_row(shown_after, provider_id, leadership, status)))
+                writes.created.append((ref, self._shown_row(shown_event()[1], provider_id, leadership, status)))
                 counts.created += 1
                 continue
             answer = answered.get(provider_id)
@@ -251,15 +255,21 @@ class EventImporter(Importer):
                     update.update(status_changed_at=now, status_changed_by_id=None, status_note="")
                 writes.part_updates.append(update)
             if event_changed or topics_changed or part_changed:
+                before, after = shown_event()
                 writes.changed.append((ref, *differences(
-                    self._shown_row(shown_before, provider_id, part.leadership, part.status),
-                    self._shown_row(shown_after, provider_id, leadership, status), ("provider_code",))))
+                    self._shown_row(before, provider_id, part.leadership, part.status),
+                    self._shown_row(after, provider_id, leadership, status), ("provider_code",))))
             if kept:
                 counts.kept += 1
             elif event_changed or topics_changed or part_changed:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+        if old.changed_in_tracker_at is not None and shown:  # overwriting: the event is now as the file has it
+            if event_changed:
+                writes.event_updates[-1]["changed_in_tracker_at"] = None
+            else:
+                writes.event_updates.append({"_id": old.id, "changed_in_tracker_at": None})
 
     def _held(self, ref: str, old: sa.Row, wanted: dict[str, Any],
               answered: dict[int, _Stored]) -> provenance.Kept | None:
