@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +12,13 @@ from click.testing import Result
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from tests.factories import make_user
+from tracker.domain.assessments import AssessmentInput, save_assessment
+from tracker.domain.clock import london_today
+from tracker.domain.concerns.service import ConcernInput, raise_concern, take_action
+from tracker.domain.engagement import (
+    EventInput, ParticipantInput, set_participation_status, update_event, withdraw_event,
+)
 from tracker.web.extensions import db
 from tracker.models import (
     HWB, AuditEntry, BoardMembership, Concern, ConcernStep, EngagementEvent, EventTopic, ImpactAssessment,
@@ -113,10 +121,15 @@ def test_every_kind_imports_then_reimport_changes_nothing(runner: FlaskCliRunner
     assert tables == {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
                       for table in db.metadata.sorted_tables if table.name != "audit_entry"}
     entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
-    assert [(e.actor, e.action, e.entity_type, e.entity_id) for e in entries] == [
+    runs = [e for e in entries if e.action == "import"]
+    assert [(e.actor, e.action, e.entity_type, e.entity_id) for e in runs] == [
         ("cli", "import", kind, "") for kind in ORDER * 2]
-    assert entries[1].after == {"path": str(tmp_path / "providers.csv"), "created": 3, "updated": 0, "unchanged": 0}
-    assert entries[-1].after["unchanged"] == 2
+    assert runs[1].after == {"path": str(tmp_path / "providers.csv"), "created": 3, "updated": 0, "unchanged": 0}
+    assert runs[-1].after["unchanged"] == 2
+    # The first import of each file left an entry per row it created; the second, changing nothing, none.
+    rows = [e for e in entries if e.action != "import"]
+    assert {(e.actor, e.action) for e in rows} == {("cli", "import_row_created")}
+    assert len(rows) == sum(ROWS.values()) and all(e.id < runs[len(ORDER)].id for e in rows)
 
 
 def test_imported_values_are_stored(runner: FlaskCliRunner, app_ctx: Flask, tmp_path: Path) -> None:
@@ -220,25 +233,31 @@ def test_impact_assessment_versions(runner: FlaskCliRunner, app_ctx: Flask, tmp_
     assert count(ImpactAssessment) == 3
 
 
-def test_event_participations_and_topics_are_replaced(runner: FlaskCliRunner, app_ctx: Flask,
-                                                      tmp_path: Path) -> None:
+def test_event_participations_and_topics_are_updated_and_none_removed(runner: FlaskCliRunner, app_ctx: Flask,
+                                                                       tmp_path: Path) -> None:
     load(runner, tmp_path, "hwbs", "providers", "plans", "events")
     text = EVENTS.replace("schemes;acute_impact", "metrics").replace("acute_impact;schemes", "metrics")
     text = "\n".join(line for line in text.splitlines() if ",RX3," not in line).replace(
         "EV-2,RTR,E06000002,2015-16,hwb,2014-07-01,board_meeting,2,,Board,no,no,disputed",
         "EV-2,RTR,E06000002,2015-16,hwb,2014-07-01,board_meeting,2,,Board,yes,no,confirmed\n"
         "EV-2,1-100,E06000002,2015-16,hwb,2014-07-01,board_meeting,2,,Board,yes,no,unconfirmed") + "\n"
-    result = run(runner, "events", write(tmp_path, "e.csv", text))
-    assert result.stdout == "events: 3 rows read, 1 created, 2 updated, 0 unchanged, 1 removed\n"
+    path = write(tmp_path, "e.csv", text)
+    result = run(runner, "events", path)
+    assert result.stdout == (
+        "events: 3 rows read, 1 created, 2 updated, 0 unchanged, 1 participation not in the file kept\n"
+        "line 2: kept the participation of provider RX3 in event EV-1, which the file does not give (an import "
+        "never removes a participation)\n")
     ev1 = db.session.scalar(sa.select(EngagementEvent).where(EngagementEvent.ref == "EV-1"))
-    assert ev1.topic_codes == ["metrics"] and [p.provider.code for p in ev1.participations] == ["RTR"]
+    assert ev1.topic_codes == ["metrics"]
+    assert sorted(p.provider.code for p in ev1.participations) == ["RTR", "RX3"]
     ev2 = db.session.scalar(sa.select(EngagementEvent).where(EngagementEvent.ref == "EV-2"))
     assert ev2.withdrawn is True and ev2.withdrawn_at is not None
     assert {(p.provider.code, p.status) for p in ev2.participations} == {("RTR", "confirmed"),
                                                                         ("1-100", "unconfirmed")}
     assert count(EventTopic) == 1 and count(EngagementEvent) == 2
-    result = run(runner, "events", str(tmp_path / "e.csv"))
-    assert result.stdout == "events: 3 rows read, 0 created, 0 updated, 3 unchanged\n"
+    result = run(runner, "events", path)
+    assert result.stdout.splitlines()[0] == (
+        "events: 3 rows read, 0 created, 0 updated, 3 unchanged, 1 participation not in the file kept")
 
 
 def test_withdrawn_event_is_dated(runner: FlaskCliRunner, app_ctx: Flask, tmp_path: Path) -> None:
@@ -380,3 +399,260 @@ def test_missing_file(kind: str, runner: FlaskCliRunner, app_ctx: Flask, tmp_pat
 def test_unknown_kind_is_a_usage_error(runner: FlaskCliRunner, tmp_path: Path) -> None:
     result = run(runner, "ccgs", write(tmp_path, "c.csv", "code\n"))
     assert result.exit_code == 2 and "'ccgs' is not one of" in result.output
+
+
+# -- Re-imports keep what people did in the tracker since the last import, and say so; --overwrite replaces it --
+
+TRACKER_DAY = date(2015, 3, 2)
+
+
+def overwrite(runner: FlaskCliRunner, kind: str, path: str) -> Result:
+    """Invoke `flask import --overwrite KIND PATH`."""
+    return runner.invoke(args=["import", "--overwrite", kind, path], catch_exceptions=False)
+
+
+def people(hwb_code: str = "E06000001", provider_code: str = "RTR") -> SimpleNamespace:
+    """A user of the board and one of the provider, made after the imports."""
+    hwb = db.session.scalar(sa.select(HWB).where(HWB.code == hwb_code))
+    provider = db.session.scalar(sa.select(Provider).where(Provider.code == provider_code))
+    return SimpleNamespace(board=make_user("hwb", "officer@board.example.org", hwb=hwb),
+                           provider=make_user("provider", "lead@trust.example.org", provider=provider))
+
+
+def participation(ref: str, code: str) -> Participation:
+    db.session.expire_all()
+    return db.session.scalars(sa.select(Participation).join(Participation.event).join(Participation.provider)
+                              .where(EngagementEvent.ref == ref, Provider.code == code)).one()
+
+
+def event(ref: str) -> EngagementEvent:
+    db.session.expire_all()
+    return db.session.scalars(sa.select(EngagementEvent).where(EngagementEvent.ref == ref)).one()
+
+
+def row_entries(action: str | None = None) -> list[AuditEntry]:
+    """The audit entries of rows imports created or changed, oldest first."""
+    actions = (action,) if action else ("import_row_created", "import_row_changed")
+    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action.in_(actions))
+                                   .order_by(AuditEntry.id)))
+
+
+def day(moment) -> str:  # noqa: ANN001 - a stored timestamp
+    """The date a report gives for a moment: the day in London."""
+    return london_today(moment).isoformat()
+
+
+def test_a_reimport_keeps_a_dispute_made_in_the_tracker_and_says_so(runner: FlaskCliRunner, app_ctx: Flask,
+                                                                    tmp_path: Path) -> None:
+    load(runner, tmp_path, "hwbs", "providers", "plans", "events")
+    who = people()
+    set_participation_status(db.session, who.board, participation("EV-1", "RX3"), "disputed", "They sent apologies")
+    db.session.commit()
+    disputed_at = participation("EV-1", "RX3").status_changed_at
+    entries = len(row_entries())
+    path = str(tmp_path / "events.csv")
+    result = run(runner, "events", path)  # the same file, which says RX3's participation is unconfirmed
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "events: 3 rows read, 0 created, 0 updated, 2 unchanged, 1 kept as changed in the tracker\n"
+        f"line 3: kept the dispute recorded in the tracker on {day(disputed_at)} by officer@board.example.org "
+        "(event EV-1, provider RX3; the file gives unconfirmed); use --overwrite to replace it\n")
+    kept = participation("EV-1", "RX3")
+    assert (kept.status, kept.status_note, kept.status_changed_by_id) == ("disputed", "They sent apologies",
+                                                                           who.board.id)
+    assert len(row_entries()) == entries  # nothing changed, so no row was audited
+    run_entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "import")
+                                   .order_by(AuditEntry.id.desc())).first()
+    assert run_entry.after == {"path": path, "created": 0, "updated": 0, "unchanged": 2, "kept": 1}
+
+    result = overwrite(runner, "events", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "events: 3 rows read, 0 created, 1 updated, 2 unchanged\n"
+    replaced = participation("EV-1", "RX3")
+    assert (replaced.status, replaced.status_note, replaced.status_changed_by_id) == ("unconfirmed", "", None)
+    [entry] = row_entries()[entries:]
+    assert (entry.action, entry.actor, entry.entity_type, entry.entity_id) == (
+        "import_row_changed", "cli", "engagement_event", "EV-1")
+    assert (entry.before, entry.after) == ({"provider_code": "RX3", "status": "disputed"},
+                                           {"provider_code": "RX3", "status": "unconfirmed"})
+    # The file's value is now the last imported: a plain re-import changes nothing and reports nothing.
+    assert run(runner, "events", path).stdout == "events: 3 rows read, 0 created, 0 updated, 3 unchanged\n"
+
+
+def test_a_file_that_changes_what_a_tracker_answer_answered_leaves_the_event_alone(runner: FlaskCliRunner,
+                                                                                    app_ctx: Flask,
+                                                                                    tmp_path: Path) -> None:
+    load(runner, tmp_path, "hwbs", "providers", "plans", "events")
+    who = people()
+    set_participation_status(db.session, who.board, participation("EV-1", "RX3"), "confirmed")
+    db.session.commit()
+    at = participation("EV-1", "RX3").status_changed_at
+    deeper = write(tmp_path, "deeper.csv", EVENTS.replace("workshop,3,", "workshop,4,"))
+    result = run(runner, "events", deeper)
+    assert result.stdout == (
+        "events: 3 rows read, 0 created, 0 updated, 1 unchanged, 2 kept as changed in the tracker\n"
+        + "".join(f"line {line}: kept event EV-1 as confirmed in the tracker on {day(at)} by officer@board.example.org "
+                  "(provider RX3; the file changes its depth); use --overwrite to replace it\n" for line in (2, 3)))
+    assert event("EV-1").depth == 3 and participation("EV-1", "RX3").status == "confirmed"
+    result = overwrite(runner, "events", deeper)
+    assert result.stdout == "events: 3 rows read, 0 created, 2 updated, 1 unchanged\n"
+    assert event("EV-1").depth == 4 and participation("EV-1", "RX3").status == "unconfirmed"
+    entries = row_entries("import_row_changed")
+    assert sorted(((e.before, e.after) for e in entries), key=str) == sorted([
+        ({"depth": 3, "provider_code": "RTR"}, {"depth": 4, "provider_code": "RTR"}),
+        ({"depth": 3, "provider_code": "RX3", "status": "confirmed"},
+         {"depth": 4, "provider_code": "RX3", "status": "unconfirmed"})], key=str)
+
+
+def test_an_event_changed_or_withdrawn_in_the_tracker_is_kept_whole(runner: FlaskCliRunner, app_ctx: Flask,
+                                                                     tmp_path: Path) -> None:
+    load(runner, tmp_path, "hwbs", "providers", "plans", "events")
+    who = people("E06000002")
+    ev1, ev2 = event("EV-1"), event("EV-2")
+    update_event(db.session, who.provider, ev1, EventInput(
+        date=ev1.date, kind=ev1.kind, depth=ev1.depth, topics=tuple(ev1.topic_codes), summary="Workshop, minuted",
+        participations=(ParticipantInput("RTR", True), ParticipantInput("RX3", False))), today=TRACKER_DAY)
+    withdraw_event(db.session, who.board, ev2, "Not a board meeting after all")
+    db.session.commit()
+    edited, withdrawn = event("EV-1").changed_in_tracker_at, event("EV-2").changed_in_tracker_at
+    path = str(tmp_path / "events.csv")
+    result = run(runner, "events", path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "events: 3 rows read, 0 created, 0 updated, 0 unchanged, 3 kept as changed in the tracker",
+        *(f"line {line}: kept the changes to event EV-1 made in the tracker on {day(edited)} by "
+          "lead@trust.example.org; use --overwrite to replace them" for line in (2, 3)),
+        f"line 4: kept the withdrawal of event EV-2 made in the tracker on {day(withdrawn)} by "
+        "officer@board.example.org; use --overwrite to replace it"]
+    assert (event("EV-1").summary, event("EV-2").withdrawn) == ("Workshop, minuted", True)
+    assert row_entries("import_row_changed") == []
+    result = overwrite(runner, "events", path)
+    assert result.stdout == "events: 3 rows read, 0 created, 3 updated, 0 unchanged\n"
+    ev1, ev2 = event("EV-1"), event("EV-2")
+    assert (ev1.summary, ev1.changed_in_tracker_at) == ("Workshop, with notes", None)
+    assert (ev2.withdrawn, ev2.withdrawn_at, ev2.changed_in_tracker_at) == (False, None, None)
+    assert run(runner, "events", path).stdout == "events: 3 rows read, 0 created, 0 updated, 3 unchanged\n"
+
+
+def test_every_row_an_import_creates_or_changes_is_audited_with_before_and_after(runner: FlaskCliRunner,
+                                                                                  app_ctx: Flask,
+                                                                                  tmp_path: Path) -> None:
+    load(runner, tmp_path, "hwbs", "providers", "plans", "board-members", "events", "concerns",
+         "impact-assessments")
+    created = row_entries("import_row_created")
+    assert {(e.entity_type, e.entity_id) for e in created} >= {
+        ("hwb", "E06000001"), ("provider", "RTR"), ("engagement_event", "EV-1"), ("concern", "C-1")}
+    assert all(e.before is None and e.after and e.actor == "cli" and e.actor_id is None for e in created)
+    rtr = next(e for e in created if e.entity_type == "engagement_event" and e.after["provider_code"] == "RTR"
+               and e.entity_id == "EV-1")
+    assert rtr.after == {"hwb_code": "E06000001", "year": "2015-16", "recorded_by": "provider",
+                         "recorded_by_provider": "RTR", "date": "2014-06-02", "kind": "workshop", "depth": 3,
+                         "topics": ["acute_impact", "schemes"], "summary": "Workshop, with notes", "withdrawn": False,
+                         "provider_code": "RTR", "leadership": True, "status": "confirmed"}
+    provider = next(e for e in created if e.entity_type == "provider" and e.entity_id == "RTR")
+    assert provider.after == {"code": "RTR", "name": "South Tees Hospitals", "sector": "acute",
+                              "footprint": ["E06000001", "E06000002"]}
+    assessment = next(e for e in created if e.entity_type == "impact_assessment")
+    assert assessment.after["emergency_admissions_change_pct"] == "-3.5"
+    assert {e.entity_type for e in created} == {"hwb", "provider", "plan", "board_membership", "engagement_event",
+                                                "concern", "impact_assessment"}
+    assert len(created) == sum(ROWS.values())
+
+    changes = {"hwbs": HWBS.replace("Hartlepool,north", "Hartlepool BC,north"),
+               "providers": PROVIDERS.replace("mental_health,E06000001", "mental_health,E06000001;E06000002"),
+               "events": EVENTS.replace(",Board,no,no,disputed", ",Board,no,yes,confirmed"),
+               "concerns": CONCERNS.replace("Not invited", "Not invited to the workshop"),
+               "impact-assessments": ASSESSMENTS.replace("0,0,agree,", "1,-5000,partly,Less")}
+    for kind, text in changes.items():
+        assert run(runner, kind, write(tmp_path, f"changed-{kind}.csv", text)).exit_code == 0
+    changed = {(e.entity_type, e.entity_id): (e.before, e.after) for e in row_entries("import_row_changed")}
+    new_version = db.session.scalar(sa.select(ImpactAssessment.id).where(ImpactAssessment.version == 2))
+    assert changed == {
+        ("hwb", "E06000001"): ({"code": "E06000001", "name": "Hartlepool"},
+                               {"code": "E06000001", "name": "Hartlepool BC"}),
+        ("provider", "RX3"): ({"code": "RX3", "footprint": ["E06000001"]},
+                              {"code": "RX3", "footprint": ["E06000001", "E06000002"]}),
+        ("engagement_event", "EV-2"): ({"provider_code": "RTR", "leadership": False, "status": "disputed"},
+                                       {"provider_code": "RTR", "leadership": True, "status": "confirmed"}),
+        ("concern", "C-2"): ({"ref": "C-2", "text": "Not invited"},
+                             {"ref": "C-2", "text": "Not invited to the workshop"}),
+        ("impact_assessment", str(new_version)): (
+            {"hwb_code": "E06000002", "year": "2015-16", "provider_code": "RTR", "emergency_admissions_change_pct": "0",
+             "financial_impact_gbp": 0, "agreement": "agree", "comments": ""},
+            {"hwb_code": "E06000002", "year": "2015-16", "provider_code": "RTR", "emergency_admissions_change_pct": "1",
+             "financial_impact_gbp": -5000, "agreement": "partly", "comments": "Less"})}
+    # The same files again: nothing changes, and no row is audited.
+    entries = len(row_entries())
+    for kind in changes:
+        result = run(runner, kind, str(tmp_path / f"changed-{kind}.csv"))
+        assert " 0 created, 0 updated" in result.stdout, result.stdout
+    assert len(row_entries()) == entries
+
+
+def test_a_concern_answered_in_the_tracker_keeps_its_status(runner: FlaskCliRunner, app_ctx: Flask,
+                                                            tmp_path: Path) -> None:
+    load(runner, tmp_path, "hwbs", "providers", "plans", "concerns")
+    who = people()
+    c1 = db.session.scalar(sa.select(Concern).where(Concern.ref == "C-1"))
+    take_action(db.session, who.board, c1, "acknowledge", "", today=TRACKER_DAY, respond_days=20)
+    db.session.commit()
+    at = db.session.scalars(sa.select(ConcernStep.at).where(ConcernStep.concern_id == c1.id)
+                            .order_by(ConcernStep.id.desc())).first()
+    text = CONCERNS.replace("A&E is not modelled", "A&E is not modelled at all")
+    path = write(tmp_path, "c.csv", text)
+    result = run(runner, "concerns", path)
+    assert result.stdout == (
+        "concerns: 2 rows read, 0 created, 0 updated, 1 unchanged, 1 kept as changed in the tracker\n"
+        f"line 2: kept the status acknowledged of concern C-1 set in the tracker on {day(at)} by "
+        "officer@board.example.org (the file gives open); use --overwrite to replace it\n")
+    db.session.expire_all()
+    c1 = db.session.scalar(sa.select(Concern).where(Concern.ref == "C-1"))
+    assert (c1.status, c1.text) == ("acknowledged", "Demand on A&E is not modelled at all")  # the rest is the file's
+    result = overwrite(runner, "concerns", path)
+    assert result.stdout == "concerns: 2 rows read, 0 created, 1 updated, 1 unchanged\n"
+    db.session.expire_all()
+    c1 = db.session.scalar(sa.select(Concern).where(Concern.ref == "C-1"))
+    assert c1.status == "open"
+    assert [(s.actor_side, s.from_status, s.to_status) for s in c1.history][-1] == ("import", "acknowledged", "open")
+    assert run(runner, "concerns", path).stdout == "concerns: 2 rows read, 0 created, 0 updated, 2 unchanged\n"
+
+
+def test_a_concern_raised_in_the_tracker_is_kept_whole(runner: FlaskCliRunner, app_ctx: Flask,
+                                                       tmp_path: Path) -> None:
+    load(runner, tmp_path, "hwbs", "providers", "plans")
+    who = people()
+    plan = db.session.scalar(sa.select(Plan).join(HWB).where(HWB.code == "E06000001"))
+    concern = raise_concern(db.session, who.provider, plan, ConcernInput("data", "low", "In confidence", True),
+                            today=TRACKER_DAY, acknowledge_days=3, respond_days=20)
+    db.session.commit()
+    at = concern.history[0].at
+    row = f"{concern.ref},E06000001,2015-16,RTR,{TRACKER_DAY},data,low,no,open,Not in confidence\n"
+    result = run(runner, "concerns", write(tmp_path, "c.csv", CONCERN_HEADER + row))
+    assert result.stdout == (
+        "concerns: 1 rows read, 0 created, 0 updated, 0 unchanged, 1 kept as changed in the tracker\n"
+        f"line 2: kept concern {concern.ref} as it was last changed in the tracker on {day(at)} by "
+        "lead@trust.example.org; use --overwrite to replace it\n")
+    db.session.expire_all()
+    assert db.session.get(Concern, concern.id).confidential is True
+
+
+def test_an_assessment_saved_in_the_tracker_stays_current(runner: FlaskCliRunner, app_ctx: Flask,
+                                                          tmp_path: Path) -> None:
+    load(runner, tmp_path, "hwbs", "providers", "plans", "impact-assessments")
+    who = people()
+    plan = db.session.scalar(sa.select(Plan).join(HWB).where(HWB.code == "E06000001"))
+    saved = save_assessment(db.session, who.provider, plan, AssessmentInput("-5", "-4000000", "disagree", "Worse"))
+    db.session.commit()
+    path = str(tmp_path / "impact-assessments.csv")
+    result = run(runner, "impact-assessments", path)
+    assert result.stdout == (
+        "impact-assessments: 2 rows read, 0 created, 0 updated, 1 unchanged, 1 kept as changed in the tracker\n"
+        f"line 2: kept the assessment (version 2) saved in the tracker on {day(saved.created_at)} by "
+        "lead@trust.example.org; use --overwrite to replace it\n")
+    current = lambda: db.session.scalar(sa.select(ImpactAssessment).where(  # noqa: E731
+        ImpactAssessment.plan_id == plan.id, ImpactAssessment.is_current.is_(True)))
+    assert (current().version, current().agreement) == (2, "disagree")
+    assert overwrite(runner, "impact-assessments", path).stdout == (
+        "impact-assessments: 2 rows read, 0 created, 1 updated, 1 unchanged\n")
+    db.session.expire_all()
+    assert (current().version, current().agreement, current().created_by_id) == (3, "partly", None)

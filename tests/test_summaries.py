@@ -58,6 +58,9 @@ def test_every_kind_of_write_keeps_the_summaries_true(app_ctx) -> None:
     update_event(db.session, users["provider"], first, event_input(date(2014, 3, 1), 3, [acute.code]), today=TODAY)
     assert (plan.id, community.id) not in {row[:2] for row in summaries()}  # no longer named
     withdraw_event(db.session, users["hwb"], second)
+    # The deeper involvement asked the board again: the confirmation no longer counts as corroboration.
+    assert summaries() == {(plan.id, acute.id, 1, 0, 3, 1)}
+    set_participation_status(db.session, users["hwb"], first.participations[0], "confirmed")
     assert summaries() == {(plan.id, acute.id, 1, 1, 3, 1)}
     assert verify(db.session) == []
 
@@ -74,11 +77,12 @@ def test_imports_keep_the_summaries_true(runner, app_ctx, tmp_path) -> None:
                     f"E1,{community.code},{board},2015-16,hwb,2014-03-01,meeting,3,schemes,s,no,no,unconfirmed\n")
     assert runner.invoke(args=["import", "events", str(path)]).exit_code == 0
     assert summaries() == {(plan.id, acute.id, 1, 1, 3, 1), (plan.id, community.id, 1, 0, 3, 1)}
-    # The event moves to another board's plan: the first plan's summaries go, the other's come.
+    # The event moves to another board's plan: the first plan's summaries go, the other's come (with the
+    # participation the file no longer gives, which an import never removes).
     path.write_text(header + f"E1,{acute.code},{elsewhere},2015-16,hwb,2014-03-01,meeting,3,schemes,s,no,no,"
                     "confirmed\n")
     assert runner.invoke(args=["import", "events", str(path)]).exit_code == 0
-    assert summaries() == {(other.id, acute.id, 1, 1, 3, 1)}
+    assert summaries() == {(other.id, acute.id, 1, 1, 3, 1), (other.id, community.id, 1, 0, 3, 1)}
     assert verify(db.session) == []
 
 

@@ -94,16 +94,19 @@ def test_invalid_concern_changes_nothing(scene) -> None:
     assert actions() == []
 
 
-def test_event_edit_keeps_confirmations_of_providers_still_named(scene) -> None:
+def test_event_edit_keeps_providers_still_named_and_asks_again_about_what_changed(scene) -> None:
     acute, care = scene["acute"].code, scene["care"].code
     event = record_event(db.session, scene["provider"], scene["plan"], event_input(
         participations=(ParticipantInput(acute), ParticipantInput(care))), today=TODAY)
     set_participation_status(db.session, scene["hwb"], event.participations[1], "confirmed")
     update_event(db.session, scene["provider"], event, event_input(
-        depth=4, participations=(ParticipantInput(acute, True), ParticipantInput(care))), today=TODAY)
+        participations=(ParticipantInput(acute, True), ParticipantInput(care))), today=TODAY)
     by_provider = {p.provider_id: p for p in event.participations}
-    assert event.depth == 4 and by_provider[scene["care"].id].status == "confirmed"
+    assert by_provider[scene["care"].id].status == "confirmed"  # another's leadership is not what care answered
     assert by_provider[scene["acute"].id].leadership is True
+    update_event(db.session, scene["provider"], event, event_input(
+        depth=4, participations=(ParticipantInput(acute, True), ParticipantInput(care))), today=TODAY)
+    assert event.depth == 4 and by_provider[scene["care"].id].status == "unconfirmed"  # asked again
     with pytest.raises(EventRejected) as rejected:
         update_event(db.session, scene["provider"], event, event_input(participations=(ParticipantInput(care),)),
                      today=TODAY)
@@ -113,8 +116,9 @@ def test_event_edit_keeps_confirmations_of_providers_still_named(scene) -> None:
     with pytest.raises(EventRejected):
         update_event(db.session, scene["provider"], event, event_input(participations=(ParticipantInput(acute),)),
                      today=TODAY)
-    assert actions() == ["event_recorded", "participation_confirmed", "event_changed", "event_withdrawn"]
-    change = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "event_changed"))
+    assert actions() == ["event_recorded", "participation_confirmed", "event_changed", "event_changed",
+                         "participation_reset", "event_withdrawn"]
+    change = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "event_changed")).all()[-1]
     assert change.before["depth"] == 3 and change.after["depth"] == 4
 
 

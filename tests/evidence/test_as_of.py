@@ -219,7 +219,7 @@ class Player:
             path = Path(folder) / f"{kind}.csv"
             with path.open("w", newline="", encoding="utf-8") as handle:
                 csv.writer(handle).writerows([header, *rows])
-            run_import(db.session, kind, str(path), Settings())
+            run_import(db.session, kind, str(path), Settings(overwrite=True))
 
     def _import_event(self, e: Event, statuses: dict[int, str], withdrawn: bool) -> None:
         header = ["event_ref", "provider_code", "hwb_code", "year", "recorded_by", "date", "kind", "depth", "topics",

@@ -58,7 +58,7 @@ def record(world: SimpleNamespace, day: date, when: date, *providers: object) ->
 def run(kind: str, tmp_path: Path, text: str) -> None:
     path = tmp_path / f"{kind}.csv"
     path.write_text(text, encoding="utf-8")
-    run_import(db.session, kind, str(path), Settings())
+    run_import(db.session, kind, str(path), Settings(overwrite=True))
     db.session.commit()
 
 

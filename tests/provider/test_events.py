@@ -143,22 +143,30 @@ def record(client, scene, **changes) -> EngagementEvent:
     return db.session.scalars(sa.select(EngagementEvent).order_by(EngagementEvent.id.desc())).first()
 
 
-def test_changing_an_event_keeps_its_history_and_the_partners_answer(client, scene) -> None:
+def test_changing_an_event_keeps_its_history_and_asks_again_for_what_changed(client, scene) -> None:
     event = record(client, scene)
     partner = next(p for p in event.participations if p.provider_id == scene.partner.id)
     partner.status = "confirmed"
     db.session.commit()
     assert 'value="Workshop on the discharge schemes"' not in client.get(f"/provider/events/{event.ref}/edit").get_data(
         as_text=True)  # a textarea keeps its text between tags
+    # Rewording keeps the answer (tests/test_corroboration.py has the rule in full) ...
+    response = client.post(f"/provider/events/{event.ref}/edit",
+                           data=event_form(summary="Workshop: schemes agreed", submission=None))
+    assert response.status_code == 303
+    assert db.session.get(Participation, partner.id).status == "confirmed"
+    # ... a deeper involvement than the one answered asks again.
     response = client.post(f"/provider/events/{event.ref}/edit",
                            data=event_form(depth="4", summary="Workshop: schemes agreed", submission=None))
     assert response.status_code == 303
     event = db.session.get(EngagementEvent, event.id)
     assert (event.depth, event.summary) == (4, "Workshop: schemes agreed")
-    assert db.session.get(Participation, partner.id).status == "confirmed"
-    entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "event_changed")).one()
-    assert (entry.before["depth"], entry.after["depth"]) == (3, 4)
+    assert db.session.get(Participation, partner.id).status == "unconfirmed"
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "event_changed")).all()
+    assert (entries[1].before["depth"], entries[1].after["depth"]) == (3, 4)
+    assert audit_actions()[-1] == "participation_reset"
     page = client.get(f"/provider/events/{event.ref}").get_data(as_text=True)
+    assert "The board will be asked to confirm again." in page
     assert "Changed by me@rme.example.org" in page and "<del>Workshop on the discharge schemes</del>" in page
 
 

@@ -270,8 +270,14 @@ class Walk:
             ("event_recorded", "engagement_event", ref), ("evidence_uploaded", "evidence_document", ref),
             content_type="multipart/form-data")
         self.ref = ref(recorded.headers["Location"])
+        # The board confirms it; a deeper involvement than the one confirmed then asks the board again.
+        self.change("hwb", f"/board/events/{self.ref}/answer", {"status": "confirmed"},
+                    ("participation_confirmed", "participation", self.participation(self.ref, "RA1")))
         self.change("provider", f"/provider/events/{self.ref}/edit", {**event, "depth": "4"},
-                    ("event_changed", "engagement_event", self.ref), content_type="multipart/form-data")
+                    ("event_changed", "engagement_event", self.ref),
+                    ("participation_reset", "participation", self.participation(self.ref, "RA1")),
+                    ("participation_reset", "participation", self.participation(self.ref, "RC1")),
+                    content_type="multipart/form-data")
         other = ref(self.change("provider", f"{PLAN}/events/new", {**event, "submission": "b" * 32},
                                 content_type="multipart/form-data").headers["Location"])
         self.change("provider", f"/provider/events/{other}/withdraw", {"reason": "Recorded twice"},
@@ -360,7 +366,11 @@ class Walk:
         command line, the demo data."""
         path = self.tmp / "hwbs.csv"
         path.write_text("code,name,region\nE06000199,Imported board,south\n", encoding="utf-8")
-        self.command(self.app, ["import", "hwbs", str(path)], ("import", "hwbs", ""))
+        self.command(self.app, ["import", "hwbs", str(path)], ("import", "hwbs", ""),
+                     ("import_row_created", "hwb", "E06000199"))
+        path.write_text("code,name,region\nE06000199,Imported board renamed,south\n", encoding="utf-8")
+        self.command(self.app, ["import", "hwbs", str(path)], ("import", "hwbs", ""),
+                     ("import_row_changed", "hwb", "E06000199"))
         self.command(self.app, ["evidence", "rebuild"], ("summaries_rebuilt", "database", ""))
         since = now()
         self.command(self.app, ["create-user", "ops@example.org", "--role", "assurer"],

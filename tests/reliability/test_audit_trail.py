@@ -1,9 +1,9 @@
 """The audit trail is complete and append-only.
 
 Complete: every kind of change the code audits (tracker.domain.audit.ACTIONS, which must name every action the source
-passes to audit.record) is made through the pages, the API or the commands (audit_walk.py), and each leaves an
-entry saying who, when, what and, for a change, before and after; no commit changes a record without adding an
-entry. Append-only: no entry changes once written, no route can change or delete one, and the ORM and the
+passes to audit.record or audit.record_rows) is made through the pages, the API or the commands (audit_walk.py), and
+each leaves an entry saying who, when, what and, for a change, before and after; no commit changes a record without
+adding an entry. Append-only: no entry changes once written, no route can change or delete one, and the ORM and the
 database refuse to.
 """
 from __future__ import annotations
@@ -39,10 +39,10 @@ def audited_in_source() -> tuple[set[str], set[str], list[str]]:
             assigned = {t.id: node.value for node in ast.walk(function) if isinstance(node, ast.Assign)
                         for t in node.targets if isinstance(t, ast.Name)}
             for call in [n for n in ast.walk(function) if isinstance(n, ast.Call)]:
-                if not (isinstance(call.func, ast.Attribute) and call.func.attr == "record"
+                if not (isinstance(call.func, ast.Attribute) and call.func.attr in ("record", "record_rows")
                         and isinstance(call.func.value, ast.Name) and call.func.value.id == "audit" and len(call.args) > 1):
                     continue
-                stack = [call.args[1]]  # record(session, action, ...)
+                stack = [call.args[1]]  # record(session, action, ...), record_rows(session, action, ...)
                 while stack:
                     node = stack.pop()
                     if isinstance(node, ast.Name) and node.id in assigned:

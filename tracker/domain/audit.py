@@ -11,11 +11,15 @@ request's session with the client's address (`stamp_origin`); a session without 
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEntry, User
+from tracker.models._types import utcnow
 
 CREATED, CHANGED, HAPPENED = "created", "changed", "happened"
 
@@ -27,6 +31,8 @@ ACTIONS: dict[str, str] = {
     # Engagement events and participations (tracker/domain/engagement/service.py, tracker/provider/events.py).
     "event_recorded": CREATED, "event_changed": CHANGED, "event_withdrawn": CHANGED, "evidence_uploaded": CREATED,
     "participation_confirmed": CHANGED, "participation_disputed": CHANGED,
+    # An answer set back to unconfirmed because the recorder changed what it answered (engagement/corroboration.py).
+    "participation_reset": CHANGED,
     # Concerns (tracker/domain/concerns/service.py): raised, then one action a step (concerns/rules.py).
     "concern_raised": CREATED, "concern_acknowledge": CHANGED, "concern_respond": CHANGED, "concern_reply": CHANGED,
     "concern_reopen": CHANGED, "concern_escalate": CHANGED, "concern_resolve": CHANGED,
@@ -39,6 +45,8 @@ ACTIONS: dict[str, str] = {
     # Commands that load data in bulk (tracker/imports/command.py, tracker/demo/command.py), and that rebuild the
     # evidence summaries (tracker/summaries_command.py).
     "import": HAPPENED, "seed-demo": HAPPENED, "summaries_rebuilt": HAPPENED,
+    # Each row an import creates or changes, with the stored values before and the file's after (record_rows).
+    "import_row_created": CREATED, "import_row_changed": CHANGED,
 }
 
 _ORIGIN = "audit_origin"
@@ -72,3 +80,37 @@ def record(session: Session, action: str, entity_type: str, entity_id: object = 
                        entity_id=str(entity_id), before=before, after=after, remote_addr=address or "")
     session.add(entry)
     return entry
+
+
+ROWS_PER_INSERT = 5_000
+_COLUMNS = ("at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after", "remote_addr")
+
+
+def record_rows(session: Session, action: str, entity_type: str, rows: Iterable[tuple[object, Any, Any]], *,
+                actor: str = COMMAND_LINE) -> int:
+    """Add one entry per (entity_id, before, after) to the session's transaction, all at one instant: for the many
+    rows of an import (a million for the national events file), which the ORM would make too slowly. The entries
+    are those `record` makes (the actor a label, the origin the session's stamp; None is SQL NULL). They go
+    straight to the driver's executemany in batches, each value converted as the column's type would (the time
+    once, before and after as compact JSON), which makes them several times cheaper than Core's per-row processing.
+    Returns how many were written."""
+    connection = session.connection()
+    dialect = connection.dialect
+    table = AuditEntry.__table__
+    at = table.c.at.type.dialect_impl(dialect).bind_processor(dialect)
+    common = (at(utcnow()) if at else utcnow(), None, actor, action, entity_type)
+    address = session.info.get(_ORIGIN) or ""
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    as_json = f"CAST({mark} AS JSON)" if dialect.name == "postgresql" else mark
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in _COLUMNS)
+    marks = ", ".join([mark] * 6 + [as_json] * 2 + [mark])
+    statement = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    iterator, written = iter(rows), 0
+    while chunk := [(*common, str(entity_id), None if before is None else dumps(before),
+                     None if after is None else dumps(after), address)
+                    for entity_id, before, after in islice(iterator, ROWS_PER_INSERT)]:
+        connection.exec_driver_sql(statement, chunk)
+        written += len(chunk)
+    return written

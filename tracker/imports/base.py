@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
+from tracker.domain import audit
+from tracker.imports import provenance
 from tracker.imports.reader import Row
 from tracker.imports.store import Counts, Lookups, Merge, apply_merge, merge, stored_by_key
 
@@ -18,6 +22,8 @@ class Settings:
 
     acknowledge_days: int = 3
     respond_days: int = 20
+    # Replace what people changed in the tracker since a record was last imported, instead of keeping it.
+    overwrite: bool = False
 
 
 class Importer(ABC):
@@ -33,9 +39,45 @@ class Importer(ABC):
         self.lookups = lookups
         self.settings = settings
         self._first_lines: dict[tuple[str, ...], int] = {}
+        self.line = 0  # the line of the row being staged
+        self.kept: list[provenance.Kept] = []  # rows kept as people changed them in the tracker (write() adds)
+        self.notes: list[tuple[int, str]] = []  # other things the person who ran the import is told, by line
+
+    def report(self) -> list[str]:
+        """What the import kept and why, in the file's line order (after write())."""
+        return [message for _, message in sorted([*provenance.report(self.session, self.kept), *self.notes])]
+
+    def audit_rows(self, entity_type: str, created: Iterable[tuple[object, Any]],
+                   changed: Iterable[tuple[object, Any, Any]]) -> None:
+        """An audit entry for each row created (entity id, after) and each row changed (entity id, before, after)."""
+        audit.record_rows(self.session, "import_row_created", entity_type,
+                          ((entity_id, None, after) for entity_id, after in created))
+        audit.record_rows(self.session, "import_row_changed", entity_type, changed)
+
+    def shown(self, values: dict[str, Any], names: dict[str, str] | None = None) -> dict[str, Any]:
+        """Stored values as the audit trail keeps them: in the file's terms (codes for ids, ISO dates, decimals as
+        text). `names` renames a field (e.g. provider_id -> organisation_code)."""
+        names = names or {}
+        shown: dict[str, Any] = {}
+        for name, value in values.items():
+            if name == "plan_id":
+                shown["hwb_code"], shown["year"] = self.lookups.plan_keys.get(value, ("", ""))
+            elif name == "hwb_id":
+                shown[names.get(name, "hwb_code")] = self.lookups.hwb_codes.get(value, value)
+            elif name == "provider_id":
+                shown[names.get(name, "provider_code")] = (
+                    "" if value is None else self.lookups.provider_codes.get(value, value))
+            elif isinstance(value, date):
+                shown[names.get(name, name)] = value.isoformat()
+            elif isinstance(value, Decimal):  # the same number the same way, stored (0.00) or from the file (0)
+                shown[names.get(name, name)] = format(value.normalize(), "f")
+            else:
+                shown[names.get(name, name)] = value
+        return shown
 
     def accept(self, row: Row) -> None:
         """Check the row's key is new in the file, then stage it."""
+        self.line = row.line
         if self.key:
             raw = tuple(row.values[c] for c in self.key)
             first = self._first_lines.setdefault(raw, row.line)
@@ -69,10 +111,15 @@ class KeyedImporter(Importer):
     model: ClassVar[type]
     fields: ClassVar[tuple[str, ...]]  # the table's key fields first, then the others the file sets
     also_load: ClassVar[tuple[str, ...]] = ()  # stored columns read for adjust() but not compared
+    audit_entity: ClassVar[str]  # the entity_type of its rows' audit entries
+    audit_by_key: ClassVar[bool] = False  # name a row in the audit trail by its key (a code, a ref), not its id
+    audit_names: ClassVar[dict[str, str]] = {}  # fields shown under another name (see Importer.shown)
 
     def __init__(self, session: Session, lookups: Lookups, settings: Settings) -> None:
         super().__init__(session, lookups, settings)
         self.staged: dict[Hashable, dict[str, Any]] = {}
+        self.lines: dict[Hashable, int] = {}  # the line each staged key is on
+        self.before: dict[Hashable, tuple[int, dict[str, Any]]] = {}  # what was stored, by key (during write)
 
     @property
     def key_fields(self) -> tuple[str, ...]:
@@ -84,6 +131,7 @@ class KeyedImporter(Importer):
         names = self.key_fields
         key = tuple(values[n] for n in names) if len(names) > 1 else values[names[0]]
         self.staged[key] = values
+        self.lines[key] = self.line
         return key
 
     def stored(self) -> dict[Hashable, tuple[int, dict[str, Any]]]:
@@ -91,12 +139,38 @@ class KeyedImporter(Importer):
         return stored_by_key(self.session, self.model, self.key_fields, self.fields + self.also_load)
 
     def write(self) -> Counts:
-        """Insert new records, update changed ones, and count them."""
-        result = merge(self.staged, self.stored())
+        """Insert new records, update changed ones, each with its audit entry, and count them."""
+        self.before = self.stored()
+        result = merge(self.staged, self.before)
         self.adjust(result)
         apply_merge(self.session, self.model, self.staged, result, self.on_insert())
         self.after_write(result)
-        return Counts(created=len(result.inserts), updated=len(result.updates), unchanged=len(result.unchanged))
+        self.audit_merge(result)
+        return counted(result)
+
+    def audit_merge(self, result: Merge) -> None:
+        """An entry for each record inserted (its values) and updated (the values that changed, before and after)."""
+        ids = {} if self.audit_by_key else self.ids_of(result.inserts)
+        created = [(self.audit_id(key, ids.get(key)), self.shown(self.audit_values(key, self.staged[key], None),
+                                                                 self.audit_names))
+                   for key in result.inserts]
+        changed = []
+        for key, record_id, _ in result.updates:
+            before, after = differences(self.audit_values(key, self.before[key][1], self.before[key][0]),
+                                        self.audit_values(key, self.staged[key], None), self.key_fields)
+            if before != after:
+                changed.append((self.audit_id(key, record_id), self.shown(before, self.audit_names),
+                                self.shown(after, self.audit_names)))
+        self.audit_rows(self.audit_entity, created, changed)
+
+    def audit_id(self, key: Hashable, record_id: int | None) -> object:
+        """How the audit trail names the record: its id, or its key for kinds named by a code or a ref."""
+        return key if self.audit_by_key else record_id
+
+    def audit_values(self, key: Hashable, values: dict[str, Any], record_id: int | None) -> dict[str, Any]:  # noqa: ARG002
+        """The values of a record that its audit entry compares (by default the fields the file sets); `record_id` is
+        the stored record's, None for the file's values."""
+        return {name: values.get(name) for name in self.staged[key]}
 
     def adjust(self, result: Merge) -> None:
         """Change the staged values or the merge before writing (by default nothing)."""
@@ -114,3 +188,17 @@ class KeyedImporter(Importer):
             return {}
         wanted = set(keys)
         return {key: record_id for key, (record_id, _) in self.stored().items() if key in wanted}
+
+
+def differences(before: dict[str, Any], after: dict[str, Any], always: Iterable[str] = ()) -> tuple[dict, dict]:
+    """The fields that differ, before and after, with the `always` ones (a record's key) in both."""
+    always = set(always)
+    names = [name for name in after if name in always or before.get(name) != after[name]]
+    return {name: before.get(name) for name in names}, {name: after[name] for name in names}
+
+
+def counted(result: Merge) -> Counts:
+    """How the rows fared: a row kept as changed in the tracker counts as kept, whether or not the rest of it was
+    written."""
+    return Counts(created=len(result.inserts), updated=sum(key not in result.kept for key, _, _ in result.updates),
+                  unchanged=sum(key not in result.kept for key, _ in result.unchanged), kept=len(result.kept))

@@ -17,11 +17,15 @@ from tracker.imports.runner import KINDS, ImportRefused, run_import
 @click.command("import")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("path")
+@click.option("--overwrite", is_flag=True,
+              help="Replace what people changed in the tracker since a row was last imported (an answer, a "
+                   "withdrawal, an edit) with the file's values, instead of keeping and reporting it.")
 @with_appcontext
-def import_command(kind: str, path: str) -> None:
-    """Import one CSV file of KIND, all or nothing; importing the same file again changes nothing."""
+def import_command(kind: str, path: str, overwrite: bool) -> None:
+    """Import one CSV file of KIND, all or nothing; importing the same file again changes nothing. What people
+    changed in the tracker since a row was last imported is kept and reported (line by line) unless --overwrite."""
     settings = Settings(acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
-                        respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+                        respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"], overwrite=overwrite)
     try:
         outcome = run_import(db.session, kind, path, settings)
         audit.record(db.session, "import", kind, "", after=outcome.audit(), actor="cli")
@@ -37,4 +41,4 @@ def import_command(kind: str, path: str) -> None:
         detail = str(getattr(error, "orig", error)).splitlines()[0]
         click.echo(f"{path}: nothing was imported; the database refused the change ({detail})", err=True)
         sys.exit(1)
-    click.echo(outcome.summary())
+    click.echo(outcome.report())

@@ -1,11 +1,14 @@
 """Importing concerns, with their due dates fixed in working days and every status change kept as a step."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from tracker.domain import vocab
 from tracker.domain.working_days import due_dates
 from tracker.imports.base import KeyedImporter
+from tracker.imports.provenance import Kept
 from tracker.imports.reader import Row
-from tracker.imports.store import Merge, insert_rows
+from tracker.imports.store import Merge, batches, insert_rows
 from tracker.models import Concern, ConcernStep
 
 TEXT_MAX = 10_000
@@ -20,6 +23,8 @@ class ConcernImporter(KeyedImporter):
     key = ("ref",)
     model = Concern
     fields = ("ref", "plan_id", "provider_id", "raised", "category", "severity", "confidential", "status", "text")
+    also_load = ("acknowledge_due", "respond_due")
+    audit_entity, audit_by_key = "concern", True
 
     def stage(self, row: Row) -> None:
         """A concern; its plan must exist."""
@@ -40,12 +45,51 @@ class ConcernImporter(KeyedImporter):
             self.keep(values)
 
     def adjust(self, result: Merge) -> None:
-        """New concerns, and those whose raised date changed, get due dates from the working-day settings."""
+        """Keep what people did in the tracker; new concerns, and those whose raised date changed, get due dates from
+        the working-day settings."""
+        if not self.settings.overwrite:
+            self._keep_tracker_steps(result)
         changed_raised = [key for key, _, old in result.updates if old["raised"] != self.staged[key]["raised"]]
         for key in [*result.inserts, *changed_raised]:
             values = self.staged[key]
             values["acknowledge_due"], values["respond_due"] = due_dates(
                 values["raised"], self.settings.acknowledge_days, self.settings.respond_days)
+
+    def _keep_tracker_steps(self, result: Merge) -> None:
+        """A concern whose last step was taken in the tracker (not by an import) keeps its status; one raised in the
+        tracker and never imported is kept whole. Each kept row is reported."""
+        last: dict[int, ConcernStep] = {}
+        imported: set[int] = set()
+        table = ConcernStep.__table__
+        for chunk in batches([concern_id for _, concern_id, _ in result.updates]):
+            query = (sa.select(table.c.concern_id, table.c.actor_id, table.c.actor_side, table.c.at)
+                     .where(table.c.concern_id.in_(chunk)).order_by(table.c.id))
+            for step in self.session.execute(query):
+                last[step.concern_id] = step
+                if step.actor_side == "import":
+                    imported.add(step.concern_id)
+        updates = []
+        for key, concern_id, old in result.updates:
+            step = last.get(concern_id)
+            if step is None or step.actor_side == "import":
+                updates.append((key, concern_id, old))
+                continue
+            values, line = self.staged[key], self.lines[key]
+            if concern_id not in imported:
+                self.kept.append(Kept(line, f"concern {key} as it was last changed", step.at, step.actor_id))
+                result.kept.add(key)
+                result.unchanged.append((key, concern_id))
+                continue
+            if values["status"] != old["status"]:
+                self.kept.append(Kept(line, f"the status {old['status']} of concern {key} set", step.at, step.actor_id,
+                                      detail=f" (the file gives {values['status']})"))
+                result.kept.add(key)
+                values["status"] = old["status"]
+            if all(old.get(name) == value for name, value in values.items()):
+                result.unchanged.append((key, concern_id))
+            else:
+                updates.append((key, concern_id, old))
+        result.updates = updates
 
     def after_write(self, result: Merge) -> None:
         """Keep the history: an imported step for each new concern, and one for each status change. PRODUCT.md takes

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ class HwbImporter(KeyedImporter):
     key = ("code",)
     model = HWB
     fields = ("code", "name", "region")
+    audit_entity, audit_by_key = "hwb", True
 
     def stage(self, row: Row) -> None:
         """A board: a GSS code, a name and a region."""
@@ -45,6 +47,7 @@ class ProviderImporter(KeyedImporter):
     key = ("code",)
     model = Provider
     fields = ("code", "name", "sector")
+    audit_entity, audit_by_key = "provider", True
 
     def __init__(self, session: Session, lookups: Lookups, settings: Settings) -> None:
         super().__init__(session, lookups, settings)
@@ -93,6 +96,12 @@ class ProviderImporter(KeyedImporter):
             else:
                 result.updates.append((key, provider_id, {}))
         result.unchanged = same
+
+    def audit_values(self, key: Hashable, values: dict[str, Any], record_id: int | None) -> dict[str, Any]:
+        """A provider's fields and its footprint (board codes), stored or the file's."""
+        boards = self.footprints[key] if record_id is None else self.stored_footprints.get(record_id, set())
+        return {**super().audit_values(key, values, record_id),
+                "footprint": sorted(self.lookups.hwb_codes[hwb_id] for hwb_id in boards)}
 
     def after_write(self, result: Merge) -> None:
         """Replace each changed or new provider's footprint with the file's."""

@@ -25,6 +25,7 @@ class PlanImporter(KeyedImporter):
     fields = ("hwb_id", "year", "minimum_pool_gbp", "total_pool_gbp", "nhs_contribution_gbp",
               "council_contribution_gbp", "claimed_emergency_reduction_pct", "final_submission")
     also_load = ("status",)
+    audit_entity = "plan"
     stored_status: dict[int, str]
 
     def stage(self, row: Row) -> None:
@@ -81,6 +82,7 @@ class BoardMemberImporter(KeyedImporter):
     key = ("hwb_code", "member_name", "seat", "start")
     model = BoardMembership
     fields = ("hwb_id", "member_name", "seat", "start", "provider_id", "voting", "end")
+    audit_entity, audit_names = "board_membership", {"provider_id": "organisation_code"}
 
     def stage(self, row: Row) -> None:
         """A membership; the organisation is a provider or none, and the end is not before the start."""

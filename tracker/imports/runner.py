@@ -1,7 +1,7 @@
 """Running one import: read and check every row, refuse the file if any row is wrong, else write it all."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -37,20 +37,34 @@ class Outcome:
     path: str
     rows: int
     counts: Counts
+    # `line N: kept …` for each row kept as people changed it in the tracker, and each stored participation the
+    # file does not give, in line order.
+    kept: list[str] = field(default_factory=list)
+    overwrite: bool = False
 
     def summary(self) -> str:
         """One line for the person who ran it."""
         c = self.counts
         text = f"{self.kind}: {self.rows} rows read, {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
-        return text + (f", {c.removed} removed" if c.removed else "")
+        text += f", {c.removed} removed" if c.removed else ""
+        text += f", {c.kept} kept as changed in the tracker" if c.kept else ""
+        return text + (f", {c.absent} participation{'s' if c.absent != 1 else ''} not in the file kept" if c.absent
+                       else "")
+
+    def report(self) -> str:
+        """The summary, then each row kept, one a line."""
+        return "\n".join([self.summary(), *self.kept])
 
     def audit(self) -> dict[str, object]:
         """What the audit trail keeps about the run."""
         c = self.counts
         after: dict[str, object] = {"path": self.path, "created": c.created, "updated": c.updated,
                                     "unchanged": c.unchanged}
-        if c.removed:
-            after["removed"] = c.removed
+        for name in ("removed", "kept", "absent"):
+            if getattr(c, name):
+                after[name] = getattr(c, name)
+        if self.overwrite:
+            after["overwrite"] = True
         return after
 
 
@@ -67,4 +81,5 @@ def run_import(session: Session, kind: str, path: str, settings: Settings) -> Ou
         problems.add(refused.line, refused.message)
     if problems:
         raise ImportRefused(problems)
-    return Outcome(kind, path, rows, importer.write())
+    counts = importer.write()
+    return Outcome(kind, path, rows, counts, importer.report(), settings.overwrite)

@@ -45,6 +45,21 @@ class Lookups:
         rows = self.session.execute(sa.select(Plan.hwb_id, Plan.year, Plan.id)).tuples()
         return {(hwb_id, year): plan_id for hwb_id, year, plan_id in rows}
 
+    @cached_property
+    def hwb_codes(self) -> dict[int, str]:
+        """HWB id -> code (for the audit trail's before and after)."""
+        return {hwb_id: code for code, hwb_id in self.hwbs.items()}
+
+    @cached_property
+    def provider_codes(self) -> dict[int, str]:
+        """Provider id -> code."""
+        return {provider_id: code for code, provider_id in self.providers.items()}
+
+    @cached_property
+    def plan_keys(self) -> dict[int, tuple[str, str]]:
+        """Plan id -> (HWB code, year)."""
+        return {plan_id: (self.hwb_codes.get(hwb_id, ""), year) for (hwb_id, year), plan_id in self.plans.items()}
+
 
 def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert the rows with Core executemany, in batches."""
@@ -77,6 +92,8 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    kept: int = 0  # rows whose change was not made: people changed the record in the tracker since its last import
+    absent: int = 0  # stored rows the file does not give, kept (an events file's participations)
 
 
 @dataclass
@@ -86,6 +103,7 @@ class Merge:
     inserts: list[Hashable] = field(default_factory=list)
     updates: list[tuple[Hashable, int, dict[str, Any]]] = field(default_factory=list)  # key, id, old values
     unchanged: list[tuple[Hashable, int]] = field(default_factory=list)
+    kept: set[Hashable] = field(default_factory=set)  # keys kept as changed in the tracker (updated or unchanged)
 
 
 def merge(staged: dict[Hashable, dict[str, Any]], stored: dict[Hashable, tuple[int, dict[str, Any]]]) -> Merge:

@@ -49,6 +49,9 @@ class EngagementEvent(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When people last recorded, changed or withdrew the event in the tracker; None when an import wrote it last
+    # (an import keeps such an event as the tracker has it unless told to overwrite: tracker/imports/events.py).
+    changed_in_tracker_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     plan: Mapped[Plan] = relationship()
     recorded_by_provider: Mapped[Provider | None] = relationship()

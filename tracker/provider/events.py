@@ -14,9 +14,10 @@ from tracker.domain.engagement import (
     EventInput, EventRejected, ParticipantInput, event_problems, record_event, set_participation_status, update_event,
     withdraw_event,
 )
+from tracker.domain.engagement.corroboration import asked_again_message
 from tracker.web.extensions import db
 from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
-from tracker.models import EngagementEvent, EvidenceDocument, Plan, Provider, User
+from tracker.models import EngagementEvent, EvidenceDocument, Participation, Plan, Provider, User
 from tracker.provider import bp, queries, uploads
 from tracker.provider.forms import EventForm
 from tracker.web.submissions import Remember, new_token, submit_once
@@ -76,8 +77,9 @@ def _attach(user: User, event: EngagementEvent, upload: uploads.CheckedUpload) -
 
 
 def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | None,
-          remember: Remember | None = None) -> EngagementEvent | None:
-    """Validate through tracker.domain.engagement and save with any document; None (errors on the form) when refused."""
+          remember: Remember | None = None, reset: list[Participation] | None = None) -> EngagementEvent | None:
+    """Validate through tracker.domain.engagement and save with any document; None (errors on the form) when refused.
+    An edit adds to `reset` the answers it set back to unconfirmed."""
     form_ok = form.validate()
     event_input = _event_input(form, user, record)
     upload = _checked_upload(form)
@@ -89,7 +91,9 @@ def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | Non
         if record is None:
             record = record_event(db.session, user, plan, event_input, today=today())
         else:
-            update_event(db.session, user, record, event_input, today=today())
+            asked_again = update_event(db.session, user, record, event_input, today=today())
+            if reset is not None:
+                reset.extend(asked_again)
     except EventRejected as rejected:
         db.session.rollback()
         put_errors(form, rejected.errors, EVENT_FIELDS)
@@ -168,8 +172,10 @@ def edit_event(ref: str) -> str | Response:
         "leadership": "yes" if own and own.leadership else "no", "others": [p.provider.code for p in others],
         "summary": record.summary, "evidence_url": record.evidence_url or ""})
     _offer_providers(form, record.plan, user, [p.provider for p in others])
-    if request.method == "POST" and _save(form, user, record.plan, record) is not None:
-        return redirect_with_message("provider.event", "Changes saved.", ref=ref)
+    reset: list[Participation] = []
+    if request.method == "POST" and _save(form, user, record.plan, record, reset=reset) is not None:
+        again = asked_again_message(record.recorded_by, len(reset))
+        return redirect_with_message("provider.event", f"Changes saved. {again}".strip(), ref=ref)
     return render_template("provider/event_form.html", form=form, plan=record.plan, event=record,
                            accept=uploads.ACCEPT, max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024))
 

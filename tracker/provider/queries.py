@@ -135,10 +135,12 @@ def providers_by_id(ids: set[int]) -> dict[int, Provider]:
 
 FIELD_LABELS = {"date": "Date", "kind": "Kind", "depth": "Depth", "topics": "Topics", "summary": "Summary",
                 "withdrawn": "Withdrawn", "participations": "Providers taking part", "reason": "Reason",
-                "status": "Status", "note": "Note", "filename": "Document"}
+                "status": "Status", "note": "Note", "filename": "Document", "provider_code": "Provider",
+                "leadership": "Leadership took part", "reasons": "Because the recorder changed"}
 ACTION_LABELS = {"event_recorded": "Recorded", "event_changed": "Changed", "event_withdrawn": "Withdrawn",
                  "participation_confirmed": "Confirmed", "participation_disputed": "Disputed",
-                 "evidence_uploaded": "Document added"}
+                 "participation_reset": "Asked to confirm again", "evidence_uploaded": "Document added",
+                 "import_row_created": "Imported", "import_row_changed": "Changed by an import"}
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,7 @@ def _changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
     for key in after:
         if key in ("event_ref", "recorded_by") or key not in FIELD_LABELS or (key == "withdrawn" and not before):
             continue
-        if before.get(key) != after.get(key):
+        if before.get(key) != after.get(key) or key == "provider_code":  # an imported row names its provider
             rows.append((FIELD_LABELS[key], _show(before.get(key), key) if key in before else "",
                          _show(after.get(key), key)))
     return rows

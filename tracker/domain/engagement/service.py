@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tracker.domain import audit
 from tracker.domain.history import note_status
 from tracker.domain.clock import london_today
+from tracker.domain.engagement import corroboration
 from tracker.domain.engagement.rules import EventInput, validate_event
 from tracker.domain.errors import Rejected
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider, User
@@ -71,6 +72,7 @@ def record_event(session: Session, user: User, plan: Plan, event: EventInput, *,
         participations=[Participation(provider_id=providers[p.provider_code], leadership=p.leadership)
                         for p in event.participations],
     )
+    record.changed_in_tracker_at = utcnow()
     session.add(record)
     for participation in record.participations:
         note_status(session, participation, today, "unconfirmed")
@@ -81,12 +83,15 @@ def record_event(session: Session, user: User, plan: Plan, event: EventInput, *,
 
 
 def update_event(session: Session, user: User, record: EngagementEvent, event: EventInput, *,
-                 today: date) -> None:
-    """Change an event its side recorded; providers still named keep their confirmation, the change is audited."""
+                 today: date) -> list[Participation]:
+    """Change an event its side recorded, audited. A provider still named keeps its answer unless the change
+    touches what it answered (corroboration.py): those go back to unconfirmed, and are returned."""
     if record.withdrawn:
         raise EventRejected({"event": "A withdrawn event cannot be changed"})
     providers = _checked(session, user, event, today)
     before = event_as_dict(record, provider_codes(session, [record]))
+    answered = _answered_facts(record)
+    link = record.evidence_url
     record.date, record.kind, record.depth = event.date, event.kind, event.depth
     record.summary, record.evidence_url = event.summary.strip(), event.evidence_url or None
     record.topics = [EventTopic(topic=topic) for topic in event.topics]
@@ -100,6 +105,30 @@ def update_event(session: Session, user: User, record: EngagementEvent, event: E
     after = event_as_dict(record, provider_codes(session, [record]))
     if after != before:
         audit.record(session, "event_changed", "engagement_event", record.ref, before=before, after=after, actor=user)
+    if after != before or record.evidence_url != link:
+        record.changed_in_tracker_at = utcnow()
+    return _ask_again(session, user, record, answered)
+
+
+def _answered_facts(record: EngagementEvent) -> dict[int, dict[str, Any]]:
+    """What each answered participation of the event answered, by provider id (before an edit)."""
+    return {p.provider_id: corroboration.facts(record, p.leadership) for p in record.participations
+            if corroboration.is_answered(p.status)}
+
+
+def _ask_again(session: Session, user: User, record: EngagementEvent,
+               answered: dict[int, dict[str, Any]]) -> list[Participation]:
+    """Set back to unconfirmed each answer the edit made stale (corroboration.confirmed_changes), audited."""
+    reset = []
+    for participation in record.participations:
+        before = answered.get(participation.provider_id)
+        if before is None or not corroboration.is_answered(participation.status):
+            continue
+        reasons = corroboration.confirmed_changes(before, corroboration.facts(record, participation.leadership))
+        if reasons:
+            corroboration.ask_again(session, user, participation, reasons)
+            reset.append(participation)
+    return reset
 
 
 def _participation(kept: dict[int, Participation], provider_id: int, leadership: bool) -> Participation:
@@ -119,6 +148,7 @@ def withdraw_event(session: Session, user: User, record: EngagementEvent, reason
     record.withdrawn = True
     record.withdrawn_at = utcnow()
     record.withdrawn_on = today or london_today()
+    record.changed_in_tracker_at = record.withdrawn_at
     audit.record(session, "event_withdrawn", "engagement_event", record.ref, before={"withdrawn": False},
                  after={"withdrawn": True, "reason": reason.strip()[:2000]}, actor=user)
 
