@@ -61,8 +61,8 @@ def signed_in_client(app: Any, email: str) -> FlaskClient:
     """A test client with the user's session, as after signing in."""
     import sqlalchemy as sa
 
-    from tracker.web.extensions import db
     from tracker.models import User
+    from tracker.web.extensions import db
 
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == email))

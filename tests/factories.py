@@ -15,8 +15,18 @@ from flask.testing import FlaskClient
 from tracker.domain import vocab
 from tracker.domain.passwords import hash_password
 from tracker.models import (
-    HWB, BoardMembership, Concern, ConcernStep, CriteriaSettings, EngagementEvent, EventTopic, ImpactAssessment,
-    Participation, Plan, Provider, User,
+    HWB,
+    BoardMembership,
+    Concern,
+    ConcernStep,
+    CriteriaSettings,
+    EngagementEvent,
+    EventTopic,
+    ImpactAssessment,
+    Participation,
+    Plan,
+    Provider,
+    User,
 )
 from tracker.web.extensions import db
 

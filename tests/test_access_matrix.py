@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 
 import tests.matrix_rows as matrix_rows
-from tests.matrix_rows import EVENT, IN_SCOPE, OUT_OF_SCOPE, ROLES, Case, everyone, only, signed_in
-
 from tests.factories import make_hwb, make_plan, make_provider, make_user, sign_in_as
+from tests.matrix_rows import EVENT, IN_SCOPE, OUT_OF_SCOPE, ROLES, Case, everyone, only, signed_in
 from tracker.web.extensions import db
 
 CORE: dict[str, list[Case]] = {

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import PASSWORD, make_hwb, make_provider, make_user, sign_in_as
-from tracker.web.extensions import db
-from tracker.models import AuditEntry, User
 from tracker.domain.passwords import password_problem
+from tracker.models import AuditEntry, User
+from tracker.web.extensions import db
 
 
 def audit_actions() -> list[str]:

@@ -10,7 +10,12 @@ import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider, make_user, sign_in_as
 from tracker.domain.engagement import (
-    EventInput, ParticipantInput, record_event, set_participation_status, update_event, withdraw_event,
+    EventInput,
+    ParticipantInput,
+    record_event,
+    set_participation_status,
+    update_event,
+    withdraw_event,
 )
 from tracker.domain.engagement.corroboration import asked_again_message, confirmed_changes, facts
 from tracker.models import AuditEntry, EngagementEvent, Participation

@@ -9,17 +9,24 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from tracker.domain import vocab
-
 from tracker.demo.generate import DEMO_USERS, generate
 from tracker.demo.next_year import EXTRA_BOARDS
 from tracker.demo.write import database_is_empty
-from tracker.web.extensions import db
+from tracker.domain import vocab
+from tracker.domain.passwords import password_problem, verify_password
 from tracker.models import (
-    HWB, AuditEntry, BoardMembership, EngagementEvent, Participation, Plan, Provider, SiteFact, User,
+    HWB,
+    AuditEntry,
+    BoardMembership,
+    EngagementEvent,
+    Participation,
+    Plan,
+    Provider,
+    SiteFact,
+    User,
     provider_footprint,
 )
-from tracker.domain.passwords import password_problem, verify_password
+from tracker.web.extensions import db
 
 AS_OF = date(2014, 11, 1)
 RATING_ORDER = {r: i for i, r in enumerate(vocab.RATINGS)}

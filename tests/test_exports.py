@@ -12,10 +12,10 @@ from flask.testing import FlaskCliRunner
 
 from tests.factories import make_hwb, make_plan, make_provider
 from tracker.domain.summaries import bulk_write, drift
-from tracker.imports.export import HEADER
-from tracker.web.extensions import db
 from tracker.imports.events import EventImporter
+from tracker.imports.export import HEADER
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider
+from tracker.web.extensions import db
 
 # Text that CSV must quote, and text that must survive UTF-8.
 AWKWARD = 'Workshop, "acute impact"\nsecond line; café £3.8bn'

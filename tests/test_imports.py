@@ -17,13 +17,26 @@ from tracker.domain.assessments import AssessmentInput, save_assessment
 from tracker.domain.clock import london_today
 from tracker.domain.concerns.service import ConcernInput, raise_concern, take_action
 from tracker.domain.engagement import (
-    EventInput, ParticipantInput, set_participation_status, update_event, withdraw_event,
+    EventInput,
+    ParticipantInput,
+    set_participation_status,
+    update_event,
+    withdraw_event,
+)
+from tracker.models import (
+    HWB,
+    AuditEntry,
+    BoardMembership,
+    Concern,
+    ConcernStep,
+    EngagementEvent,
+    EventTopic,
+    ImpactAssessment,
+    Participation,
+    Plan,
+    Provider,
 )
 from tracker.web.extensions import db
-from tracker.models import (
-    HWB, AuditEntry, BoardMembership, Concern, ConcernStep, EngagementEvent, EventTopic, ImpactAssessment,
-    Participation, Plan, Provider,
-)
 
 HWBS = """code,name,region
 E06000001,Hartlepool,north

@@ -13,11 +13,24 @@ from hypothesis import strategies as st
 from tests.conftest import empty_database, make_test_app, new_postgres_database
 from tests.factories import make_hwb, make_plan, make_provider, make_user
 from tracker.domain.engagement import (
-    EventInput, ParticipantInput, record_event, set_participation_status, update_event, withdraw_event,
+    EventInput,
+    ParticipantInput,
+    record_event,
+    set_participation_status,
+    update_event,
+    withdraw_event,
 )
 from tracker.domain.summaries import SummaryUpkeepBypassed, bulk_write, verify
-from tracker.models import HWB, EngagementEvent, EngagementSummary, EventTopic, Participation, Plan, Provider
-from tracker.models import provider_footprint
+from tracker.models import (
+    HWB,
+    EngagementEvent,
+    EngagementSummary,
+    EventTopic,
+    Participation,
+    Plan,
+    Provider,
+    provider_footprint,
+)
 from tracker.web.extensions import db
 
 TODAY = date(2014, 11, 3)

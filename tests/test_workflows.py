@@ -8,13 +8,25 @@ import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider, make_user
 from tracker.domain.assessments import AssessmentInput, AssessmentRejected, save_assessment
-from tracker.domain.concerns import ConcernInput, ConcernRejected, allowed_actions, is_overdue, raise_concern, take_action
+from tracker.domain.concerns import (
+    ConcernInput,
+    ConcernRejected,
+    allowed_actions,
+    is_overdue,
+    raise_concern,
+    take_action,
+)
 from tracker.domain.engagement import (
-    EventInput, EventRejected, ParticipantInput, record_event, set_participation_status, update_event,
+    EventInput,
+    EventRejected,
+    ParticipantInput,
+    record_event,
+    set_participation_status,
+    update_event,
     withdraw_event,
 )
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, ImpactAssessment
+from tracker.web.extensions import db
 
 TODAY = date(2014, 10, 1)  # a Wednesday
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, IdempotentRequest, Participation
+from tracker.web.extensions import db
 
 EVENTS = "/api/v1/plans/E06000001/2015-16/events"
 

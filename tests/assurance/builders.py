@@ -1,11 +1,11 @@
 """Hand-made plans whose rating is known by construction (the rows themselves come from tests/factories.py)."""
 from __future__ import annotations
 
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
 
 from tests.factories import make_assessment, make_event, make_hwb, make_plan, make_provider
-from tracker.web.extensions import db
 from tracker.models import HWB, ConditionDeclaration, Plan, Provider
+from tracker.web.extensions import db
 
 TODAY = date(2014, 11, 3)
 MONTHS = (date(2014, 5, 12), date(2014, 6, 16), date(2014, 7, 14))

@@ -5,8 +5,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.factories import make_user, sign_in_as
-from tracker.web.extensions import db
 from tracker.models import User
+from tracker.web.extensions import db
 
 
 @pytest.fixture

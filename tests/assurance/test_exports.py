@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from tests.assurance.builders import rated_plan
 from tests.assurance.test_overview import table_rows
 from tests.factories import make_assessment, make_concern, make_membership, sign_in_as
-from tracker.web.extensions import db
 from tracker.models import AssuranceReview, Plan
+from tracker.web.extensions import db
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from tests.assurance.builders import MONTHS, footprint_providers, rated_plan
 from tests.factories import make_concern, make_event, make_hwb, make_membership, make_plan, sign_in_as
 from tracker.domain import evidence
-from tracker.web.extensions import db
 from tracker.models import AssuranceReview, Plan
+from tracker.web.extensions import db
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from tests.assurance.builders import rated_plan
 from tests.factories import sign_in_as
 from tracker.domain.reviews.peers import BoardProfile, mix_similarity, size_similarity, suggest_peers
-from tracker.web.extensions import db
 from tracker.models import AssuranceReview, AuditEntry, Plan
+from tracker.web.extensions import db
 
 
 def profile(code: str, region: str, rating: str = "strong", **footprint: int) -> BoardProfile:

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from tests.assurance.builders import declare_all, rated_plan
 from tests.factories import make_concern, make_event, make_membership, make_provider, sign_in_as
-from tracker.domain import vocab
 from tracker.assurance import queries
-from tracker.web.extensions import db
+from tracker.domain import vocab
 from tracker.models import AssuranceReview, AuditEntry, EngagementEvent, ImpactAssessment, Plan
+from tracker.web.extensions import db
 
 CONDITIONS = {f"condition_{c}": "met" for c in vocab.NATIONAL_CONDITIONS}
 

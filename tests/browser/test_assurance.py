@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 from tests.assurance.builders import declare_all, rated_plan
 from tests.browser.conftest import describe_violations
 from tests.factories import PASSWORD, make_concern, make_membership, make_user
-from tracker.web.extensions import db
 from tracker.models import AssuranceReview, Plan
+from tracker.web.extensions import db
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import describe_violations
 from tests.factories import PASSWORD, make_hwb, make_plan, make_provider, make_user
 from tests.hwb.conftest import TODAY, add_concern, add_event
-from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, Participation
+from tracker.web.extensions import db
 
 pytestmark = pytest.mark.browser
 

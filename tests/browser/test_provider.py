@@ -20,8 +20,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import describe_violations
 from tests.factories import PASSWORD, make_hwb, make_plan, make_provider, make_user
 from tracker.domain.engagement import EventInput, ParticipantInput, record_event
-from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, EvidenceDocument, Participation
+from tracker.web.extensions import db
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import describe_violations
 from tests.factories import PASSWORD, make_user
-from tracker.web.extensions import db
 from tracker.models import SiteFact
+from tracker.web.extensions import db
 
 pytestmark = pytest.mark.browser
 

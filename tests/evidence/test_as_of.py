@@ -27,8 +27,14 @@ from tests.evidence.test_reference import World, boards, providers, reference_pl
 from tracker.domain import history, summaries
 from tracker.domain.assessments import AssessmentInput, save_assessment
 from tracker.domain.concerns import ConcernInput, allowed_actions, raise_concern, take_action
-from tracker.domain.engagement import EventInput, ParticipantInput, record_event, set_participation_status
-from tracker.domain.engagement import update_event, withdraw_event
+from tracker.domain.engagement import (
+    EventInput,
+    ParticipantInput,
+    record_event,
+    set_participation_status,
+    update_event,
+    withdraw_event,
+)
 from tracker.domain.evidence import load_thresholds, plan_evidence, plans_evidence, provider_rows
 from tracker.domain.working_days import add_working_days
 from tracker.imports.base import Settings

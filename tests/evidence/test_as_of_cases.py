@@ -11,11 +11,17 @@ import pytest
 
 from tests import factories as make
 from tracker.domain.assessments import AssessmentInput, save_assessment
-from tracker.domain.concerns import ConcernInput, raise_concern, take_action
-from tracker.domain.engagement import EventInput, ParticipantInput, record_event, set_participation_status
-from tracker.domain.engagement import update_event, withdraw_event
-from tracker.domain.evidence import PlanEvidence, load_thresholds, plan_evidence
 from tracker.domain.clock import london_today
+from tracker.domain.concerns import ConcernInput, raise_concern, take_action
+from tracker.domain.engagement import (
+    EventInput,
+    ParticipantInput,
+    record_event,
+    set_participation_status,
+    update_event,
+    withdraw_event,
+)
+from tracker.domain.evidence import PlanEvidence, load_thresholds, plan_evidence
 from tracker.domain.working_days import add_working_days
 from tracker.imports.base import Settings
 from tracker.imports.runner import ImportRefused, run_import

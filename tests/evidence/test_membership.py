@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from tests.factories import make_hwb, make_membership, make_provider
-from tracker.domain.membership import board_membership_statistics
 from tracker.domain import vocab
+from tracker.domain.membership import board_membership_statistics
 from tracker.web.extensions import db
 
 AS_OF = date(2014, 11, 3)

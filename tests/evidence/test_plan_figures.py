@@ -6,7 +6,13 @@ from datetime import date, timedelta
 import pytest
 
 from tests.factories import (
-    make_assessment, make_concern, make_event, make_hwb, make_plan, make_provider, make_settings,
+    make_assessment,
+    make_concern,
+    make_event,
+    make_hwb,
+    make_plan,
+    make_provider,
+    make_settings,
 )
 from tracker.domain import vocab
 from tracker.domain.evidence import Thresholds, explain, load_thresholds, plan_evidence, plans_evidence, provider_rows

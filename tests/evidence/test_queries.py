@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider
 from tracker.domain.evidence import Thresholds, plan_evidence, plans_evidence
-from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, EventTopic, Participation
+from tracker.web.extensions import db
 
 TODAY = date(2014, 11, 3)
 STATUSES = ("confirmed", "unconfirmed", "disputed")

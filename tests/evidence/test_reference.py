@@ -18,14 +18,18 @@ from hypothesis import strategies as st
 
 from tests import factories as make
 from tests.conftest import empty_database
-from tracker.domain.membership import board_membership_statistics
 from tracker.domain import vocab
 from tracker.domain.evidence import (
-    Thresholds, explain, load_thresholds, plans_evidence, provider_rows,
+    Thresholds,
+    explain,
+    load_thresholds,
+    plans_evidence,
+    provider_rows,
 )
+from tracker.domain.membership import board_membership_statistics
 from tracker.domain.summaries import drift
-from tracker.web.extensions import db
 from tracker.models import HWB, Provider
+from tracker.web.extensions import db
 
 TODAY = date(2014, 11, 3)
 YEARS = ["2015-16", "2016-17"]

@@ -7,8 +7,8 @@ from datetime import date
 from tests.factories import sign_in_as
 from tests.hwb.conftest import add_concern, audit_actions, text
 from tracker.domain.concerns import allowed_actions
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, Concern
+from tracker.web.extensions import db
 
 
 def inbox_refs(page: str) -> list[str]:

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from collections.abc import Iterator
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_user, sign_in_as
 from tests.hwb.conftest import TODAY, add_event, text
 from tracker.domain import evidence
-from tracker.web.extensions import db
 from tracker.models import EngagementEvent, Plan, User, provider_footprint
+from tracker.web.extensions import db
 
 
 def figure(html: str, name: str) -> str:

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from tests.factories import sign_in_as
 from tests.hwb.conftest import audit_actions, text
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, Participation
+from tracker.web.extensions import db
 
 
 def event_form(**changes: Any) -> dict[str, Any]:

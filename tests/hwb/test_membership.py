@@ -9,9 +9,8 @@ import sqlalchemy as sa
 from tests.factories import make_hwb, sign_in_as
 from tests.hwb.conftest import audit_actions, text
 from tracker.domain import membership
-from tracker.domain import evidence
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, BoardMembership
+from tracker.web.extensions import db
 
 
 def member_form(**changes: Any) -> dict[str, Any]:

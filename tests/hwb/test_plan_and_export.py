@@ -8,8 +8,8 @@ from datetime import date
 from tests.factories import make_user, sign_in_as
 from tests.hwb.conftest import add_concern, add_event, text
 from tracker.domain import accounts
-from tracker.web.extensions import db
 from tracker.models import ConditionDeclaration
+from tracker.web.extensions import db
 
 
 def read_csv(response) -> list[dict[str, str]]:

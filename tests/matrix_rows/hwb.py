@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 
 from tests.matrix_rows import Case, only
-from tracker.web.extensions import db
 from tracker.models import BoardMembership, Concern, EngagementEvent, EventTopic, Participation
+from tracker.web.extensions import db
 
 HWB = only({"hwb"})
 HWB_OUT = only({"hwb"}, code=404)

@@ -13,8 +13,8 @@ from typing import Any
 from flask import current_app
 
 from tests.matrix_rows import Case, only
-from tracker.web.extensions import db
 from tracker.models import Concern, EngagementEvent, EventTopic, EvidenceDocument, Participation
+from tracker.web.extensions import db
 
 PROVIDER = only({"provider"})
 PROVIDER_OUT = only({"provider"}, code=404)

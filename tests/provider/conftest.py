@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_hwb, make_plan, make_provider, make_user
-from tracker.web.extensions import db
 from tracker.models import AuditEntry
+from tracker.web.extensions import db
 
 TODAY = date(2014, 10, 1)  # a Wednesday
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, event_form
 from tracker.domain.engagement import EventInput, ParticipantInput, record_event
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, Participation
+from tracker.web.extensions import db
 
 
 def board_event(scene, codes=("RME", "RPART")) -> EngagementEvent:

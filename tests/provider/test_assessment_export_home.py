@@ -13,9 +13,9 @@ from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, count, event_form
 from tracker.domain.concerns import ConcernInput, raise_concern
 from tracker.domain.engagement import EventInput, ParticipantInput, record_event
-from tracker.web.extensions import db
 from tracker.models import EngagementEvent, ImpactAssessment, Participation
 from tracker.provider.queries import Engagement, own_engagement
+from tracker.web.extensions import db
 
 ASSESSMENT = {"emergency_admissions_change_pct": "-2.5", "financial_impact_gbp": "-£250,000",
               "agreement": "partly", "comments": "The discharge scheme is too small"}

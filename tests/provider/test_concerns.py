@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, count
 from tracker.domain.concerns import take_action
-from tracker.web.extensions import db
 from tracker.models import Concern
+from tracker.web.extensions import db
 
 CONCERN = {"category": "acute_demand", "severity": "high", "text": "Admissions will rise by 4%", "confidential": "no"}
 

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, count, event_form
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, Participation
+from tracker.web.extensions import db
 
 
 def only_event() -> EngagementEvent:

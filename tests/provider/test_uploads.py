@@ -13,9 +13,9 @@ from werkzeug.test import encode_multipart
 
 from tests.factories import sign_in_as
 from tests.provider.conftest import audit_actions, count, event_form
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, EngagementEvent, EvidenceDocument
 from tracker.provider import uploads
+from tracker.web.extensions import db
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -19,16 +19,15 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, has_request_context, request
 from flask.testing import FlaskClient
-from sqlalchemy.orm import Session
-
 from flask_migrate import upgrade
+from sqlalchemy.orm import Session
 
 from tests.conftest import make_test_app
 from tests.reliability import world
 from tests.reliability.harness import PASSWORD, YEAR
 from tests.reliability.pages import post_form
-from tracker.web.extensions import db
 from tracker.models import AuditEntry, Concern, Participation, User
+from tracker.web.extensions import db
 
 # What the audit trail need not cover: figures derived from the records, the bookkeeping that makes retries
 # safe, and fields that note use rather than change (None: every field of the class).

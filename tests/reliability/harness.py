@@ -73,8 +73,8 @@ def seed_rows() -> tuple[Caller, ...]:
     E06000102 by RA2, RC2 and RS1; E06000103 by RA3 and RS1. Commits.
     """
     from tracker.domain import accounts
-    from tracker.web.extensions import db
     from tracker.models import HWB, Plan, Provider, User
+    from tracker.web.extensions import db
 
     sectors = {"A": "acute", "C": "community", "V": "voluntary", "S": "ambulance"}
     callers: list[Caller] = []

@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
+
 def examples(count: int) -> int:
     """`count` examples, times RELIABILITY_FUZZ_DEPTH (default 1; say 10 for a deeper run before a release)."""
     return max(1, round(count * float(os.environ.get("RELIABILITY_FUZZ_DEPTH", "1"))))

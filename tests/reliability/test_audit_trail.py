@@ -20,9 +20,9 @@ from flask import Flask
 from tests.reliability import audit_walk, figures
 from tests.reliability.harness import db_backend
 from tracker.domain import audit
-from tracker.web.extensions import db
 from tracker.models import AuditEntry
 from tracker.models.audit import AuditTrailIsAppendOnly
+from tracker.web.extensions import db
 
 pytestmark = pytest.mark.reliability
 

@@ -20,7 +20,17 @@ from hypothesis import strategies as st
 from tests.reliability import figures
 from tests.reliability.harness import YEAR, db_backend
 from tests.reliability.hostile import (
-    DATES, FUZZ, SCRIPT, SQL, TAMPERED, any_text, hostile_bytes, hostile_text, hostile_value, mostly, wrong_type,
+    DATES,
+    FUZZ,
+    SCRIPT,
+    SQL,
+    TAMPERED,
+    any_text,
+    hostile_bytes,
+    hostile_text,
+    hostile_value,
+    mostly,
+    wrong_type,
 )
 
 pytestmark = pytest.mark.reliability

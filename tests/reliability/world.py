@@ -16,11 +16,19 @@ from tests.reliability.harness import YEAR, password_hash
 from tracker.domain import accounts
 from tracker.domain.concerns import ConcernInput, raise_concern
 from tracker.domain.engagement import EventInput, ParticipantInput, record_event
-from tracker.web.extensions import db
 from tracker.models import (
-    HWB, ApiToken, AuditEntry, BoardMembership, EngagementEvent, EvidenceDocument, ImpactAssessment, Plan, Provider,
+    HWB,
+    ApiToken,
+    AuditEntry,
+    BoardMembership,
+    EngagementEvent,
+    EvidenceDocument,
+    ImpactAssessment,
+    Plan,
+    Provider,
     User,
 )
+from tracker.web.extensions import db
 
 BOARD, OTHER_BOARD = "E06000101", "E06000102"  # RA1 and RC1 serve the first only, RA2 the second only
 EMAILS = {"provider": "provider-ra1@example.org", "partner": "provider-rc1@example.org",

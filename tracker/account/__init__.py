@@ -1,6 +1,5 @@
 """A signed-in user's own account: who they are, and their API tokens."""
-from flask import Blueprint
+from tracker.account import routes  # noqa: F401  (attaches the views to the blueprint)
+from tracker.account.blueprint import bp
 
-bp = Blueprint("account", __name__, url_prefix="/account")
-
-from tracker.account import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -6,13 +6,13 @@ from flask import abort, render_template
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker.domain import accounts
-from tracker.web.access import signed_in
-from tracker.account import bp
+from tracker.account.blueprint import bp
 from tracker.account.forms import NewTokenForm
+from tracker.domain import accounts
+from tracker.models import ApiToken
+from tracker.web.access import signed_in
 from tracker.web.extensions import db
 from tracker.web.forms import EmptyForm
-from tracker.models import ApiToken
 from tracker.web.helpers import me, redirect_with_message
 
 

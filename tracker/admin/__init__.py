@@ -1,6 +1,5 @@
 """Administration: users and their roles and scopes."""
-from flask import Blueprint
+from tracker.admin import routes  # noqa: F401  (attaches the views to the blueprint)
+from tracker.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from tracker.admin import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -5,12 +5,12 @@ import sqlalchemy as sa
 from flask import abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.domain import accounts
-from tracker.web.access import roles_required
-from tracker.admin import bp
+from tracker.admin.blueprint import bp
 from tracker.admin.forms import EditUserForm, NewUserForm, ResetPasswordForm
-from tracker.web.extensions import db
+from tracker.domain import accounts
 from tracker.models import HWB, User
+from tracker.web.access import roles_required
+from tracker.web.extensions import db
 from tracker.web.helpers import me, page_number, redirect_with_message
 from tracker.web.next_plan import next_plan_page, started
 

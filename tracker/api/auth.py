@@ -1,8 +1,8 @@
 """Bearer-token authentication for the API: every API view goes through `token_required`."""
 from __future__ import annotations
 
-from functools import wraps
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, g, request

@@ -8,18 +8,23 @@ import sqlalchemy as sa
 from flask import abort, request, url_for
 from sqlalchemy.orm import selectinload
 
-from tracker.domain import scope
-from tracker.web import access
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
-from tracker.web.idempotency import KeyReused, key_problem, remember_answer, request_fingerprint, stored_answer
 from tracker.api.schemas import ErrorBody, EventIn, EventOut, PageQuery
-from tracker.web.clock import today
+from tracker.domain import scope
 from tracker.domain.engagement import (
-    EventInput, EventRejected, ParticipantInput, event_as_dict, provider_codes, record_event,
+    EventInput,
+    EventRejected,
+    ParticipantInput,
+    event_as_dict,
+    provider_codes,
+    record_event,
 )
-from tracker.web.extensions import db
 from tracker.models import EngagementEvent
+from tracker.web import access
+from tracker.web.clock import today
+from tracker.web.extensions import db
+from tracker.web.idempotency import KeyReused, key_problem, remember_answer, request_fingerprint, stored_answer
 
 
 @bp.get("/plans/<string:hwb_code>/<string:year>/events")

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.domain import plans as plans_domain
-from tracker.domain import scope
-from tracker.web import access
-from tracker.domain import evidence
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
-from tracker.api.schemas import ErrorBody, Evidence, EvidenceQuery, PlanSummary, PlansQuery
+from tracker.api.schemas import ErrorBody, Evidence, EvidenceQuery, PlansQuery, PlanSummary
+from tracker.domain import evidence, scope
+from tracker.domain import plans as plans_domain
+from tracker.models import HWB, Plan
+from tracker.web import access
 from tracker.web.clock import today
 from tracker.web.extensions import db
-from tracker.models import HWB, Plan
 
 
 @bp.get("/plans")

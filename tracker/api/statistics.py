@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.domain import membership
 from tracker.api import bp
 from tracker.api.auth import token_required
 from tracker.api.schemas import ErrorBody, MembershipQuery, MembershipStatistics
+from tracker.domain import membership
 from tracker.web.extensions import db
 
 

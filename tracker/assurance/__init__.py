@@ -1,6 +1,5 @@
 """The assurance workspace: overview, plan review and sign-off, peer matching, escalations, evidence packs."""
-from flask import Blueprint
+from tracker.assurance import routes  # noqa: F401  (attaches the views to the blueprint)
+from tracker.assurance.blueprint import bp
 
-bp = Blueprint("assurance", __name__, url_prefix="/assurance")
-
-from tracker.assurance import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
+from tracker.assurance import queries
+from tracker.assurance.blueprint import bp
 from tracker.web.access import roles_required
-from tracker.assurance import bp, queries
 from tracker.web.extensions import db
 from tracker.web.helpers import page_number
 

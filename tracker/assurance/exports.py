@@ -10,16 +10,22 @@ from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tracker.domain import membership
-from tracker.domain import vocab
-from tracker.web.access import plan_or_404, roles_required
-from tracker.assurance import bp, queries
+from tracker.assurance import queries
+from tracker.assurance.blueprint import bp
 from tracker.assurance.overview import listed_rows, membership_date
 from tracker.assurance.overview_table import (
-    COLUMNS, COMPARE_COLUMNS, Column, OverviewRow, Summary, export_value, summarise,
+    COLUMNS,
+    COMPARE_COLUMNS,
+    Column,
+    OverviewRow,
+    Summary,
+    export_value,
+    summarise,
 )
 from tracker.assurance.pack import build_pack
 from tracker.assurance.pdf import render_pdf
+from tracker.domain import membership, vocab
+from tracker.web.access import plan_or_404, roles_required
 from tracker.web.clock import today
 from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db

@@ -7,13 +7,21 @@ from typing import Any
 from flask import render_template, request
 from flask_login import current_user
 
-from tracker.domain import membership, plans, vocab
-from tracker.web.access import roles_required
-from tracker.assurance import bp, queries
+from tracker.assurance import queries
+from tracker.assurance.blueprint import bp
 from tracker.assurance.forms import AsOfForm, FilterForm
 from tracker.assurance.overview_table import (
-    COLUMNS_BY_KEY, COMPARE_COLUMNS, DEFAULT_SORT, OverviewRow, compare, filter_rows, sort_rows, summarise,
+    COLUMNS_BY_KEY,
+    COMPARE_COLUMNS,
+    DEFAULT_SORT,
+    OverviewRow,
+    compare,
+    filter_rows,
+    sort_rows,
+    summarise,
 )
+from tracker.domain import membership, plans, vocab
+from tracker.web.access import roles_required
 from tracker.web.clock import today
 from tracker.web.extensions import db
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.domain import vocab
 from tracker.assurance.queries import Dossier
-from tracker.domain.reviews.rules import outcome_text
+from tracker.domain import vocab
 from tracker.domain.evidence.rules import Criterion, suggested_tranche
 from tracker.domain.formatting import format_date, format_gbp, format_number, format_ratio
+from tracker.domain.reviews.rules import outcome_text
 
 CONFIDENTIAL_MARK = "CONFIDENTIAL"
 RATIO_CRITERIA = {"E1", "E2", "E3", "E4", "E5", "E7"}

@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from tracker.web.access import plan_or_404, roles_required
-from tracker.assurance import bp, queries
+from tracker.assurance import queries
+from tracker.assurance.blueprint import bp
 from tracker.assurance.review import peer_suggestions
+from tracker.web.access import plan_or_404, roles_required
 from tracker.web.clock import today
 
 

@@ -12,18 +12,25 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.domain import membership, plans
-from tracker.domain import scope
-from tracker.domain import evidence, vocab
 from tracker.assurance.overview_table import OverviewRow
-from tracker.domain.reviews.peers import BoardProfile
+from tracker.domain import evidence, membership, plans, scope, vocab
+
 # The evidence engine's own condition for "active on D", so the overview counts members as its statistics do.
 from tracker.domain.membership import active_on
-from tracker.web.extensions import db
+from tracker.domain.reviews.peers import BoardProfile
 from tracker.models import (
-    HWB, AssuranceReview, BoardMembership, Concern, ConcernStep, EngagementEvent, ImpactAssessment, Participation,
-    Plan, User,
+    HWB,
+    AssuranceReview,
+    BoardMembership,
+    Concern,
+    ConcernStep,
+    EngagementEvent,
+    ImpactAssessment,
+    Participation,
+    Plan,
+    User,
 )
+from tracker.web.extensions import db
 
 EVENTS_PER_PAGE = 50  # a plan of national scale has thousands: the plan page shows them a page at a time
 CONCERNS_PER_PAGE = 50  # and hundreds of concerns, the most pressing first

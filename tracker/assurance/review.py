@@ -6,20 +6,19 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from tracker.domain import plans, scope
-from tracker.domain import vocab
-from tracker.web.access import plan_or_404, roles_required
-from tracker.assurance import bp, queries
+from tracker.assurance import queries
+from tracker.assurance.blueprint import bp
 from tracker.assurance.forms import NO_PEER, ReviewForm
+from tracker.domain import plans, scope, vocab
 from tracker.domain.reviews.peers import PeerSuggestion, suggest_peers
 from tracker.domain.reviews.rules import WEAK_RATINGS, ReviewChoice, override_triggers
 from tracker.domain.reviews.service import ReviewInput, ReviewRefused, record_review
+from tracker.models import Concern, Plan
+from tracker.web.access import plan_or_404, roles_required
 from tracker.web.clock import today
 from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
-from tracker.models import Concern, Plan
 from tracker.web.helpers import page_number, redirect_with_message
-
 
 CONCERNS_PAGE = "concerns_page"  # the plan page's second list: ?page= is the events'
 

@@ -7,10 +7,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
+from tracker.auth.blueprint import bp
+from tracker.auth.forms import SignInForm
 from tracker.domain import accounts
 from tracker.web.access import public
-from tracker.auth import bp
-from tracker.auth.forms import SignInForm
 from tracker.web.extensions import db, limiter
 from tracker.web.forms import EmptyForm
 from tracker.web.home import home_url

@@ -6,8 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from tracker.domain import vocab
 from tracker.demo.names import hex_ref
+from tracker.domain import vocab
 
 YEAR = 2014
 LAST_MONTH = 11  # events run from January to November 2014

@@ -5,8 +5,8 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from tracker.domain import vocab
 from tracker.demo.names import person
+from tracker.domain import vocab
 
 YEAR = "2015-16"
 FOUNDED = date(2013, 4, 1)  # boards became statutory in April 2013

@@ -8,10 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker.domain import audit
-from tracker.web import clock
 from tracker.demo.generate import generate
 from tracker.demo.write import database_is_empty, write_demo
+from tracker.domain import audit
+from tracker.web import clock
 from tracker.web.extensions import db
 
 NOT_EMPTY = "The database already holds data; demo data not loaded."

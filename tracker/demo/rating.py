@@ -27,7 +27,14 @@ from sqlalchemy.orm import Session, SessionTransaction
 from tracker.domain.evidence import PlanEvidence, Thresholds, plans_evidence
 from tracker.domain.summaries import bulk_write
 from tracker.models import (
-    HWB, Concern, EngagementEvent, ImpactAssessment, Participation, Plan, Provider, provider_footprint,
+    HWB,
+    Concern,
+    EngagementEvent,
+    ImpactAssessment,
+    Participation,
+    Plan,
+    Provider,
+    provider_footprint,
 )
 
 if TYPE_CHECKING:

@@ -8,14 +8,28 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.demo.generate import DemoData
-from tracker.domain.history import note_imported_statuses
 from tracker.domain.clock import london_today
+from tracker.domain.history import note_imported_statuses
+from tracker.domain.passwords import hash_password
 from tracker.domain.summaries import bulk_write
 from tracker.models import (
-    CCG, HWB, BoardMembership, Concern, ConcernStep, ConditionDeclaration, EngagementEvent, EventTopic,
-    ImpactAssessment, Participation, Plan, Provider, SiteFact, User, hwb_ccg, provider_footprint,
+    CCG,
+    HWB,
+    BoardMembership,
+    Concern,
+    ConcernStep,
+    ConditionDeclaration,
+    EngagementEvent,
+    EventTopic,
+    ImpactAssessment,
+    Participation,
+    Plan,
+    Provider,
+    SiteFact,
+    User,
+    hwb_ccg,
+    provider_footprint,
 )
-from tracker.domain.passwords import hash_password
 
 
 def database_is_empty(session: Session) -> bool:

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain import audit, vocab
+from tracker.domain.passwords import hash_password, password_problem, verify_password
 from tracker.models import HWB, ApiToken, Provider, User
 from tracker.models._types import utcnow
-from tracker.domain.passwords import hash_password, password_problem, verify_password
 
 TOKEN_PREFIX = "bcf_"  # noqa: S105 - a public marker that makes tokens recognisable, not a secret
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit, vocab
-from tracker.domain.errors import Rejected
 from tracker.domain.clock import london_today
+from tracker.domain.errors import Rejected
 from tracker.models import ImpactAssessment, Plan, User
 
 FINANCIAL_LIMIT = 10_000_000_000  # £10bn either way: far beyond any one provider's BCF exposure

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain.clock import london_today
-from tracker.models._types import utcnow
 from tracker.models import ConcernStep, EngagementEvent, Participation, ParticipationStatusChange
+from tracker.models._types import utcnow
 
 H = ParticipationStatusChange
 

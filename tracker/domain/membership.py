@@ -20,10 +20,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit, vocab
+from tracker.domain.errors import Rejected
 from tracker.domain.evidence.queries import Database
 from tracker.domain.evidence.rules import ratio
 from tracker.domain.text import text_problem
-from tracker.domain.errors import Rejected
 from tracker.models import HWB, BoardMembership, Provider, User, provider_footprint
 
 NAME_MAX = 200

@@ -16,7 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.models import (
-    HWB, Concern, EngagementEvent, ImpactAssessment, Participation, Plan, User, provider_footprint,
+    HWB,
+    Concern,
+    EngagementEvent,
+    ImpactAssessment,
+    Participation,
+    Plan,
+    User,
+    provider_footprint,
 )
 
 

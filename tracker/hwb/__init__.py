@@ -1,6 +1,5 @@
 """The HWB workspace: the board's evidence, events, concerns to answer, membership and plan."""
-from flask import Blueprint
+from tracker.hwb import board, concerns, dashboard, events, export, plan  # noqa: F401  (attaches the views to the blueprint)
+from tracker.hwb.blueprint import bp
 
-bp = Blueprint("hwb", __name__, url_prefix="/board")
-
-from tracker.hwb import board, concerns, dashboard, events, export, plan  # noqa: E402,F401
+__all__ = ["bp"]

@@ -5,18 +5,23 @@ from __future__ import annotations
 from flask import render_template
 from werkzeug.wrappers import Response
 
-from tracker.domain import membership
+from tracker.domain import comparisons, membership
+from tracker.domain.membership import (
+    MemberInput,
+    MembershipRejected,
+    add_member,
+    change_member,
+    footprint_codes,
+    validate_member,
+)
+from tracker.hwb import queries
+from tracker.hwb.blueprint import bp
+from tracker.hwb.forms import MemberChangeForm, MemberForm
+from tracker.models import HWB, Provider
 from tracker.web.access import roles_required
 from tracker.web.clock import today
 from tracker.web.extensions import db
 from tracker.web.forms import put_errors
-from tracker.domain import comparisons
-from tracker.hwb import bp, queries
-from tracker.hwb.forms import MemberChangeForm, MemberForm
-from tracker.domain.membership import (
-    MemberInput, MembershipRejected, add_member, change_member, footprint_codes, validate_member,
-)
-from tracker.models import HWB, Provider
 from tracker.web.helpers import me, redirect_with_message
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 from flask import current_app, render_template
 from werkzeug.wrappers import Response
 
-from tracker.web.access import roles_required
-from tracker.web.clock import today
 from tracker.domain.concerns import ConcernRejected, allowed_actions, take_action
-from tracker.web.extensions import db
-from tracker.hwb import bp, queries
+from tracker.hwb import queries
+from tracker.hwb.blueprint import bp
 from tracker.hwb.forms import ConcernActionForm
 from tracker.hwb.helpers import board_plan, year_args, year_context
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.web.extensions import db
 from tracker.web.helpers import me, redirect_with_message
 
 DONE = {"acknowledge": "Concern acknowledged. The provider can see your acknowledgement.",

@@ -7,15 +7,15 @@ from datetime import date
 from flask import render_template
 
 from tracker.domain import evidence, plans
+from tracker.hwb import charts, queries
+from tracker.hwb.blueprint import bp
+from tracker.hwb.helpers import board_plan, year_args, year_context
+from tracker.models import Plan
 from tracker.web.access import roles_required
 from tracker.web.clock import today
 from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
-from tracker.hwb import bp, charts, queries
-from tracker.hwb.helpers import board_plan, year_args, year_context
-from tracker.models import Plan
 from tracker.web.helpers import me
-
 
 # What the board can do about a failing criterion: (link text, endpoint, anchor).
 ACTIONS = {

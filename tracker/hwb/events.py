@@ -5,20 +5,26 @@ from flask import abort, render_template, request
 from werkzeug.wrappers import Response
 
 from tracker.domain import scope
-from tracker.web.access import roles_required
-from tracker.web.clock import today
 from tracker.domain.engagement import (
-    EventInput, EventRejected, ParticipantInput, event_problems, record_event, set_participation_status,
+    EventInput,
+    EventRejected,
+    ParticipantInput,
+    event_problems,
+    record_event,
+    set_participation_status,
     withdraw_event,
 )
-from tracker.web.extensions import db
-from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
-from tracker.hwb import bp, queries
+from tracker.hwb import queries
+from tracker.hwb.blueprint import bp
 from tracker.hwb.forms import EventForm
 from tracker.hwb.helpers import board_plan, year_args, year_context
 from tracker.models import Plan, User
-from tracker.web.submissions import Remember, new_token, submit_once
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.web.extensions import db
+from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
 from tracker.web.helpers import me, page_number, redirect_with_message
+from tracker.web.submissions import Remember, new_token, submit_once
 
 EVENT_FIELDS = {"participations": "took_part"}  # service field -> form field
 

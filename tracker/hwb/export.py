@@ -12,15 +12,15 @@ from collections.abc import Iterable, Iterator
 from flask import Response, abort, render_template
 from sqlalchemy.orm import selectinload
 
-from tracker.domain import scope
-from tracker.domain import vocab
-from tracker.web.access import roles_required
-from tracker.web.clock import today
-from tracker.web.extensions import db
-from tracker.hwb import bp, queries
+from tracker.domain import scope, vocab
+from tracker.hwb import queries
+from tracker.hwb.blueprint import bp
 from tracker.hwb.dashboard import Dashboard, gather
 from tracker.hwb.helpers import board_plan, year_args
 from tracker.models import EngagementEvent, Participation, Plan, User
+from tracker.web.access import roles_required
+from tracker.web.clock import today
+from tracker.web.extensions import db
 from tracker.web.helpers import me
 
 HEADERS = {

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import abort, request
 
-from tracker.web import access
 from tracker.domain import plans, vocab
 from tracker.models import Plan
+from tracker.web import access
 from tracker.web.extensions import db
 from tracker.web.helpers import me
 

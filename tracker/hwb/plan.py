@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import render_template, url_for
 from werkzeug.wrappers import Response
 
-from tracker.domain import vocab
-from tracker.web.access import roles_required
-from tracker.domain import comparisons
-from tracker.hwb import bp, queries
+from tracker.domain import comparisons, vocab
+from tracker.hwb import queries
+from tracker.hwb.blueprint import bp
 from tracker.hwb.helpers import board_plan, year_args, year_context
+from tracker.web.access import roles_required
 from tracker.web.helpers import me
 from tracker.web.next_plan import next_plan_page, started
 

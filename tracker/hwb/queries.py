@@ -18,11 +18,18 @@ from tracker.domain import scope, vocab
 from tracker.domain.concerns import board_owes
 from tracker.domain.evidence.as_of import counted_on, event_stood
 from tracker.domain.summaries import counted_participation, month_key
-from tracker.web.extensions import db
 from tracker.models import (
-    BoardMembership, Concern, EngagementEvent, ImpactAssessment, Participation, Plan, Provider, User,
+    BoardMembership,
+    Concern,
+    EngagementEvent,
+    ImpactAssessment,
+    Participation,
+    Plan,
+    Provider,
+    User,
     provider_footprint,
 )
+from tracker.web.extensions import db
 
 EVENTS_PER_PAGE = 25
 

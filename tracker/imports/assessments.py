@@ -11,8 +11,8 @@ from tracker.domain import vocab
 from tracker.domain.clock import london_today
 from tracker.imports.base import KeyedImporter, Settings, counted, differences
 from tracker.imports.provenance import Kept
-from tracker.imports.store import Counts, Lookups, Merge, insert_rows, merge, stored_by_key, update_rows
 from tracker.imports.reader import Row
+from tracker.imports.store import Counts, Lookups, Merge, insert_rows, merge, stored_by_key, update_rows
 from tracker.models import ImpactAssessment
 
 FINANCIAL_LIMIT = 10_000_000_000  # £10bn either way, as in the assessment form

@@ -9,9 +9,9 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.domain import audit
-from tracker.web.extensions import db
 from tracker.imports.base import Settings
 from tracker.imports.runner import KINDS, ImportRefused, run_import
+from tracker.web.extensions import db
 
 
 @click.command("import")

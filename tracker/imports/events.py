@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import vocab
-from tracker.domain.history import note_imported_statuses
 from tracker.domain.engagement import corroboration
+from tracker.domain.history import note_imported_statuses
 from tracker.domain.summaries import bulk_write
 from tracker.imports import provenance
 from tracker.imports.base import Importer, Settings, differences

@@ -1,6 +1,5 @@
 """Pages for everybody: the start page, and the design system's files."""
-from flask import Blueprint
+from tracker.main import routes  # noqa: F401  (attaches the views to the blueprint)
+from tracker.main.blueprint import bp
 
-bp = Blueprint("main", __name__)
-
-from tracker.main import routes  # noqa: E402,F401  (attaches the views to the blueprint)
+__all__ = ["bp"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tracker.web.extensions import db
 from tracker.models import HWB, EngagementEvent, Plan, Provider
+from tracker.web.extensions import db
 
 
 def start_page_counts() -> dict[str, int]:

@@ -5,10 +5,10 @@ import sqlalchemy as sa
 from flask import current_app, render_template, send_from_directory
 from werkzeug.wrappers import Response
 
+from tracker.main.blueprint import bp
+from tracker.main.queries import start_page_counts
 from tracker.web.access import public
 from tracker.web.extensions import db
-from tracker.main import bp
-from tracker.main.queries import start_page_counts
 
 
 @bp.get("/")

@@ -4,7 +4,11 @@ from tracker.models.audit import AuditEntry, SiteFact
 from tracker.models.board import BoardMembership
 from tracker.models.concerns import Concern, ConcernStep
 from tracker.models.engagement import (
-    EngagementEvent, EventTopic, EvidenceDocument, Participation, ParticipationStatusChange,
+    EngagementEvent,
+    EventTopic,
+    EvidenceDocument,
+    Participation,
+    ParticipationStatusChange,
 )
 from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_footprint
 from tracker.models.plans import ConditionDeclaration, Plan

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain import vocab
 from tracker.domain.clock import london_today
-from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
+from tracker.models.base import Base
 from tracker.models.organisations import Provider
 from tracker.models.plans import Plan
 

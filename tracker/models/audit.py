@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
-from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, utcnow
+from tracker.models.base import Base
 
 
 class AuditEntry(Base):

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain import vocab
-from tracker.models.base import Base
 from tracker.models._types import one_of
+from tracker.models.base import Base
 from tracker.models.organisations import HWB, Provider
 
 

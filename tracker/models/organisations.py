@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain import vocab
-from tracker.models.base import Base
 from tracker.models._types import one_of
+from tracker.models.base import Base
 
 hwb_ccg = sa.Table(
     "hwb_ccg",

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain import vocab
-from tracker.models.base import Base
 from tracker.models._types import one_of
+from tracker.models.base import Base
 from tracker.models.organisations import HWB
 
 _DIGITS = "('0', '1', '2', '3', '4', '5', '6', '7', '8', '9')"

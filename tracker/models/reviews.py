@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain import vocab
-from tracker.models.base import Base
 from tracker.models._types import UTCDateTime, one_of, utcnow
+from tracker.models.base import Base
 from tracker.models.organisations import HWB
 from tracker.models.plans import Plan
 

@@ -1,6 +1,5 @@
 """The provider workspace: boards served, events, confirmations, concerns, impact assessments."""
-from flask import Blueprint
+from tracker.provider import assessments, concerns, events, routes  # noqa: F401  (attaches the views to the blueprint)
+from tracker.provider.blueprint import bp
 
-bp = Blueprint("provider", __name__, url_prefix="/provider")
-
-from tracker.provider import assessments, concerns, events, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
+from tracker.domain.assessments import AssessmentInput, AssessmentRejected, current_assessment, save_assessment
+from tracker.provider import queries
+from tracker.provider.blueprint import bp
+from tracker.provider.forms import AssessmentForm
 from tracker.web import access
 from tracker.web.access import roles_required
-from tracker.domain.assessments import AssessmentInput, AssessmentRejected, current_assessment, save_assessment
 from tracker.web.clock import today
 from tracker.web.extensions import db
 from tracker.web.forms import put_errors
-from tracker.provider import bp, queries
-from tracker.provider.forms import AssessmentForm
 from tracker.web.helpers import me, redirect_with_message
 
 

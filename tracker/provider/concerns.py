@@ -1,24 +1,24 @@
 """Raising a concern (form, check your answers, confirmation) and following it through its lifecycle."""
 from __future__ import annotations
 
-
 import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from tracker.web import access
 from tracker.domain import vocab
-from tracker.web.access import roles_required
-from tracker.web.clock import today
 from tracker.domain.concerns import ConcernInput, ConcernRejected, allowed_actions, raise_concern, take_action
 from tracker.domain.concerns.service import validate_concern
+from tracker.models import Plan, User
+from tracker.provider import queries
+from tracker.provider.blueprint import bp
+from tracker.provider.forms import ConcernActionForm, ConcernForm
+from tracker.web import access
+from tracker.web.access import roles_required
+from tracker.web.clock import today
 from tracker.web.extensions import db
 from tracker.web.forms import EmptyForm, put_errors
-from tracker.models import Plan, User
-from tracker.provider import bp, queries
-from tracker.provider.forms import ConcernActionForm, ConcernForm
-from tracker.web.submissions import Remember, new_token, submit_once
 from tracker.web.helpers import me, redirect_with_message
+from tracker.web.submissions import Remember, new_token, submit_once
 
 DRAFT = "provider_concern_draft"
 ACTION_HINTS = {

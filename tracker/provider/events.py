@@ -1,27 +1,32 @@
 """Recording, changing and withdrawing engagement events; confirming or disputing the board's; evidence files."""
 from __future__ import annotations
 
-
 from flask import abort, current_app, render_template, request, send_file
 from werkzeug.wrappers import Response
 
-from tracker.domain import scope
-from tracker.web import access
-from tracker.domain import audit
-from tracker.web.access import roles_required
-from tracker.web.clock import today
+from tracker.domain import audit, scope
 from tracker.domain.engagement import (
-    EventInput, EventRejected, ParticipantInput, event_problems, record_event, set_participation_status, update_event,
+    EventInput,
+    EventRejected,
+    ParticipantInput,
+    event_problems,
+    record_event,
+    set_participation_status,
+    update_event,
     withdraw_event,
 )
 from tracker.domain.engagement.corroboration import asked_again_message
+from tracker.models import EngagementEvent, EvidenceDocument, Participation, Plan, Provider, User
+from tracker.provider import queries, uploads
+from tracker.provider.blueprint import bp
+from tracker.provider.forms import EventForm
+from tracker.web import access
+from tracker.web.access import roles_required
+from tracker.web.clock import today
 from tracker.web.extensions import db
 from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
-from tracker.models import EngagementEvent, EvidenceDocument, Participation, Plan, Provider, User
-from tracker.provider import bp, queries, uploads
-from tracker.provider.forms import EventForm
-from tracker.web.submissions import Remember, new_token, submit_once
 from tracker.web.helpers import me, redirect_with_message
+from tracker.web.submissions import Remember, new_token, submit_once
 from tracker.web.unit_of_work import undo_on_rollback
 
 # Service field -> form field

@@ -9,14 +9,23 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from tracker.domain import scope
-from tracker.domain import vocab
+from tracker.domain import scope, vocab
 from tracker.domain.concerns import board_owes
-from tracker.web.extensions import db
 from tracker.models import (
-    HWB, AuditEntry, Concern, EngagementEvent, EngagementSummary, EvidenceDocument, ImpactAssessment, Participation,
-    Plan, Provider, User, provider_footprint,
+    HWB,
+    AuditEntry,
+    Concern,
+    EngagementEvent,
+    EngagementSummary,
+    EvidenceDocument,
+    ImpactAssessment,
+    Participation,
+    Plan,
+    Provider,
+    User,
+    provider_footprint,
 )
+from tracker.web.extensions import db
 
 
 @dataclass(frozen=True)

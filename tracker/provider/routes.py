@@ -11,14 +11,15 @@ from flask import Response, abort, render_template, request, stream_with_context
 from sqlalchemy.orm import selectinload
 
 from tracker.domain import evidence, plans, scope
+from tracker.domain.assessments import current_assessment
+from tracker.models import Concern, EngagementEvent, ImpactAssessment, Participation, Plan, User
+from tracker.provider import queries
+from tracker.provider.blueprint import bp
 from tracker.web import access
 from tracker.web.access import roles_required
-from tracker.domain.assessments import current_assessment
 from tracker.web.clock import today
 from tracker.web.evidence_date import evidence_date
 from tracker.web.extensions import db
-from tracker.models import Concern, EngagementEvent, ImpactAssessment, Participation, Plan, User
-from tracker.provider import bp, queries
 from tracker.web.helpers import me
 
 EXPORTS = {

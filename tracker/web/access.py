@@ -3,16 +3,16 @@ or 404 when it is out of the user's scope. What each user may see is the domain'
 """
 from __future__ import annotations
 
-from functools import wraps
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
 
 from tracker.domain import scope, vocab
-from tracker.web.extensions import db, login_manager
 from tracker.models import HWB, Plan, User
+from tracker.web.extensions import db, login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -57,15 +57,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_history()
 
     from tracker import models  # noqa: F401  (registers the tables with the metadata)
-    from tracker.cli import register_commands
-    from tracker.web.errors import register_error_handlers
     from tracker.account import bp as account_bp
     from tracker.admin import bp as admin_bp
     from tracker.assurance import bp as assurance_bp
     from tracker.auth import bp as auth_bp
+    from tracker.cli import register_commands
     from tracker.hwb import bp as hwb_bp
     from tracker.main import bp as main_bp
     from tracker.provider import bp as provider_bp
+    from tracker.web.errors import register_error_handlers
     from tracker.web.routing import register_converters
     from tracker.web.security import register_security
     from tracker.web.templating import register_template_helpers

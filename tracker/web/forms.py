@@ -13,7 +13,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.web.clock import today
 
-
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL cannot store them
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, render_template, request
-from wtforms import HiddenField, StringField
 from werkzeug.wrappers import Response
+from wtforms import HiddenField, StringField
 
 from tracker.domain import plans, vocab
 from tracker.models import HWB, Plan

@@ -15,9 +15,9 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import abort
 
-from tracker.web.idempotency import remember_answer, stored_answer
-from tracker.web.extensions import db
 from tracker.models import User
+from tracker.web.extensions import db
+from tracker.web.idempotency import remember_answer, stored_answer
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 

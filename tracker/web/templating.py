@@ -12,8 +12,8 @@ from markupsafe import Markup
 from tracker.domain import vocab
 from tracker.domain.clock import london_today
 from tracker.domain.formatting import format_date, format_gbp, format_number, format_points, format_ratio
-from tracker.web.extensions import db
 from tracker.models import SiteFact
+from tracker.web.extensions import db
 
 
 def demo_data_loaded() -> bool:

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from tracker.domain import audit, vocab
 from tracker.domain.concerns.rules import ConcernRejected, check_action
+from tracker.domain.text import text_problem
 from tracker.domain.working_days import add_working_days, due_dates
 from tracker.models import Concern, ConcernStep, Plan, User
-from tracker.domain.text import text_problem
 
 TEXT_MAX = 10_000
 

@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit
-from tracker.domain.history import note_status
 from tracker.domain.clock import london_today
 from tracker.domain.engagement import corroboration
 from tracker.domain.engagement.rules import EventInput, validate_event
 from tracker.domain.errors import Rejected
+from tracker.domain.history import note_status
 from tracker.models import EngagementEvent, EventTopic, Participation, Plan, Provider, User
 from tracker.models._types import utcnow
 

@@ -37,7 +37,14 @@ from tracker.domain.evidence.queries import Database
 from tracker.domain.evidence.rules import AcuteProvider, EngagedProvider, PlanFacts, Thresholds
 from tracker.domain.summaries import month_key
 from tracker.models import (
-    Concern, ConcernStep, EngagementEvent, ImpactAssessment, Participation, ParticipationStatusChange, Plan, Provider,
+    Concern,
+    ConcernStep,
+    EngagementEvent,
+    ImpactAssessment,
+    Participation,
+    ParticipationStatusChange,
+    Plan,
+    Provider,
     provider_footprint,
 )
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from tracker.domain import vocab
-from tracker.domain.evidence.rules import SECTORS
 from tracker.domain.evidence.queries import Database, current_assessment_exists
+from tracker.domain.evidence.rules import SECTORS
 from tracker.models import EngagementSummary, Plan, Provider, provider_footprint
 
 if TYPE_CHECKING:

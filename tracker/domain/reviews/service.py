@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit
-from tracker.domain.reviews.rules import ReviewChoice, check_review
+from tracker.domain.errors import Rejected
 from tracker.domain.evidence import PlanEvidence
 from tracker.domain.reviews.peers import BoardProfile
-from tracker.domain.errors import Rejected
+from tracker.domain.reviews.rules import ReviewChoice, check_review
 from tracker.models import AssuranceReview, Plan, User
 
 

@@ -1,0 +1,4 @@
+"""The admin blueprint, in a module of its own so that its views import it without importing the package."""
+from flask import Blueprint
+
+bp = Blueprint("admin", "tracker.admin", url_prefix="/admin")
