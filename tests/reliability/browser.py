@@ -99,10 +99,12 @@ class Browser:
                     raise
                 time.sleep(0.05)
                 continue
-            # The production server marks its cookies Secure (it sits behind TLS); over the loopback this browser
-            # stands where the TLS proxy would, so it keeps sending them.
-            for cookie in self.client.cookies.jar:
-                cookie.secure = False
+            finally:
+                # The production server marks its cookies Secure (it sits behind TLS); over the loopback this
+                # browser stands where the TLS proxy would, so it keeps sending them. Also after an answer cut off
+                # mid-way: its headers may already have set a cookie, which the retry must send.
+                for cookie in self.client.cookies.jar:
+                    cookie.secure = False
             return response
 
     def page(self, url: str) -> httpx.Response:
