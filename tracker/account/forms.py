@@ -1,12 +1,13 @@
 """Forms for the account pages."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from tracker.web.forms import TrackerForm
 
-class NewTokenForm(FlaskForm):
+
+class NewTokenForm(TrackerForm):
     """Name a new API token so it can be told apart later."""
 
     name = StringField("Name this token", validators=[DataRequired("Enter a name for the token"),

@@ -1,14 +1,14 @@
 """Forms for managing users."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.domain import vocab
+from tracker.web.forms import TrackerForm
 
 
-class ScopeFields(FlaskForm):
+class ScopeFields(TrackerForm):
     """A role and the organisation or region it is tied to."""
 
     role = RadioField("Role", choices=list(vocab.ROLES.items()), validators=[DataRequired("Select a role")])
@@ -34,7 +34,7 @@ class EditUserForm(ScopeFields):
                         validators=[DataRequired("Select whether this person can sign in")])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(TrackerForm):
     """Set a new password for someone."""
 
     password = PasswordField("New password", validators=[DataRequired("Enter a new password"), Length(max=256)])

@@ -14,6 +14,7 @@ from tracker.web.access import public
 from tracker.web.extensions import db, limiter
 from tracker.web.forms import EmptyForm
 from tracker.web.home import home_url
+from tracker.web.kept_forms import safe_next
 
 
 def _account_key() -> str:
@@ -41,10 +42,10 @@ def sign_in() -> str | Response:
         user = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
         if user is not None:
             login_user(user, remember=bool(form.remember.data), duration=timedelta(days=14))
-            return redirect(home_url(user))
+            return redirect(safe_next(request.args.get("next")) or home_url(user))
         # The audit entry of the failed attempt is kept: the page answers 200, so the request's work commits.
         form.email.errors.append("Enter a correct email address and password")
-    return render_template("auth/sign_in.html", form=form)
+    return render_template("auth/sign_in.html", form=form, next=safe_next(request.args.get("next")))
 
 
 @bp.post("/sign-out")

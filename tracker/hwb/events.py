@@ -24,7 +24,7 @@ from tracker.web.clock import today
 from tracker.web.extensions import db
 from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
 from tracker.web.helpers import me, page_number, redirect_with_message
-from tracker.web.submissions import Remember, new_token, submit_once
+from tracker.web.submissions import Remember, form_content, new_token, submit_once
 
 EVENT_FIELDS = {"participations": "took_part"}  # service field -> form field
 
@@ -91,7 +91,8 @@ def new_event() -> str | Response:
         form.submission.data = new_token()
     else:
         ref, repeated = submit_once(user, "hwb:record-event", form.submission.data or "",
-                                    lambda remember: _save(form, user, plan, remember))
+                                    lambda remember: _save(form, user, plan, remember),
+                                    same_as=form_content(form))
         if repeated:
             return redirect_with_message("hwb.event", "This form was already sent, so the event was recorded once. "
                                          "Here it is.", "info", ref=ref)

@@ -14,13 +14,13 @@ from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_f
 from tracker.models.plans import ConditionDeclaration, Plan
 from tracker.models.reviews import AssuranceReview, CriteriaSettings
 from tracker.models.summaries import EngagementSummary
-from tracker.models.users import ApiToken, IdempotentRequest, User
+from tracker.models.users import ApiToken, IdempotentRequest, KeptForm, User
 
 __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
-    "IdempotentRequest", "ImpactAssessment", "Participation", "ParticipationStatusChange", "Plan", "Provider",
+    "IdempotentRequest", "ImpactAssessment", "KeptForm", "Participation", "ParticipationStatusChange", "Plan", "Provider",
     "SiteFact", "User",
     "hwb_ccg", "provider_footprint",
 ]

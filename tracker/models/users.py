@@ -91,3 +91,16 @@ class IdempotentRequest(Base):
     status_code: Mapped[int]
     body: Mapped[Any] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KeptForm(Base):
+    """What a person typed into a form that could not be taken (their session had ended, or the form's security
+    token had expired), kept so the same form can be offered again, filled in, once they are back."""
+
+    __tablename__ = "kept_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # SHA-256 of the token in their session
+    path: Mapped[str] = mapped_column(sa.String(500))
+    fields: Mapped[Any] = mapped_column(sa.JSON)  # list of [name, value] pairs, in the order they were sent
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

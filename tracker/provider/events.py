@@ -26,7 +26,7 @@ from tracker.web.clock import today
 from tracker.web.extensions import db
 from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
 from tracker.web.helpers import me, redirect_with_message
-from tracker.web.submissions import Remember, new_token, submit_once
+from tracker.web.submissions import Remember, form_content, new_token, submit_once
 from tracker.web.unit_of_work import undo_on_rollback
 
 # Service field -> form field
@@ -126,7 +126,8 @@ def new_event(hwb_code: str, year: str) -> str | Response:
         form.submission.data = new_token()
     else:
         ref, repeated = submit_once(user, "provider:record-event", form.submission.data or "",
-                                    lambda remember: _ref(_save(form, user, plan, None, remember)))
+                                    lambda remember: _ref(_save(form, user, plan, None, remember)),
+                                    same_as=form_content(form))
         if repeated:
             return redirect_with_message("provider.event", "This form was already sent, so the event was recorded "
                                          "once. Here it is.", "info", ref=ref)

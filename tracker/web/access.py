@@ -7,12 +7,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from tracker.domain import scope, vocab
 from tracker.models import HWB, Plan, User
 from tracker.web.extensions import db, login_manager
+from tracker.web.kept_forms import kept_and_redirected
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,7 +37,8 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                # A form sent after the session ended is kept, and offered again once they have signed in.
+                return kept_and_redirected() if request.method == "POST" else login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)

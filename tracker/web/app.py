@@ -66,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from tracker.main import bp as main_bp
     from tracker.provider import bp as provider_bp
     from tracker.web.errors import register_error_handlers
+    from tracker.web.kept_forms import register_kept_forms
     from tracker.web.routing import register_converters
     from tracker.web.security import register_security
     from tracker.web.templating import register_template_helpers
@@ -76,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     register_security(app)
     register_unit_of_work(app)
+    register_kept_forms(app)
     from tracker.api import init_api
 
     init_api(app)

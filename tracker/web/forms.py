@@ -6,21 +6,36 @@ import re
 from datetime import date
 from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.web.clock import today
+from tracker.web.kept_forms import kept_formdata
 
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL cannot store them
 
 
-class EmptyForm(FlaskForm):
+class TrackerForm(FlaskForm):
+    """Every form of the tracker: on a GET it shows what the person typed into it before their session ended
+    (tracker.web.kept_forms), when this browser kept that for this page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not args and "formdata" not in kwargs:
+            names = {name for name, _ in type(self)._unbound_fields or ()}
+            kept = kept_formdata(names) if request.method == "GET" else None
+            if kept is not None:
+                kwargs["formdata"] = kept
+        super().__init__(*args, **kwargs)
+
+
+class EmptyForm(TrackerForm):
     """A form with no fields, so that button-only POSTs (sign out, revoke, withdraw) still carry CSRF."""
 
 
-class StorableForm(FlaskForm):
+class StorableForm(TrackerForm):
     """A form that refuses characters no database can store, on the field they were typed in, before any query."""
 
     def validate(self, extra_validators: dict | None = None) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +40,14 @@ def stored_answer(session: Session, user_id: int, key: str, fingerprint: str) ->
     if record.request_hash != fingerprint:
         raise KeyReused("This Idempotency-Key was already used for a different request")
     return record.status_code, record.body
+
+
+def recent_answer(session: Session, user_id: int, key_prefix: str, since: datetime) -> tuple[int, Any] | None:
+    """The latest answer given since `since` to one of this user's keys that start with `key_prefix`, or None."""
+    record = session.scalar(sa.select(IdempotentRequest).where(
+        IdempotentRequest.user_id == user_id, IdempotentRequest.key.startswith(key_prefix, autoescape=True),
+        IdempotentRequest.created_at >= since).order_by(IdempotentRequest.created_at.desc()).limit(1))
+    return None if record is None else (record.status_code, record.body)
 
 
 def remember_answer(session: Session, user_id: int, key: str, fingerprint: str, status: int, body: Any) -> None:

@@ -1,13 +1,12 @@
 """Security headers on every response, and a friendly answer to an expired or missing CSRF token."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Flask, flash, redirect, request
+from flask import Flask, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from tracker.web.errors import wants_json
+from tracker.web.kept_forms import kept_and_redirected
 from tracker.web.templating import csp_nonce
 
 
@@ -51,11 +50,5 @@ def register_security(app: Flask) -> None:
             from tracker.web.errors import error_response
 
             return error_response(exc)
-        flash("Your form had expired, so nothing was saved. Check your answers and submit it again.", "error")
-        # The path as it was sent (quoted): a decoded one could hold a line break, which no header may carry.
-        return redirect(request.referrer if _same_site(request.referrer) else quote(request.path)), 303
-
-
-def _same_site(url: str | None) -> bool:
-    """Only follow a Referer back to this site."""
-    return bool(url) and url.startswith(request.host_url)
+        # The session ended or the page was open too long: what was typed is kept and offered again.
+        return kept_and_redirected()
