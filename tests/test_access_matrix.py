@@ -155,6 +155,11 @@ def test_access_matrix(app, client, world) -> None:
                 with client.open(path, method=case.method, data=case.data, json=case.json,
                                  headers=headers) as response:
                     status = response.status_code
-                if status != case.expect[role]:
-                    failures.append(f"{case.method} {path} as {role}: {status}, expected {case.expect[role]}")
+                    location = response.headers.get("Location", "")
+                expected = case.expect[role]
+                if expected == 302 and case.method == "POST" and not case.token:
+                    # A form sent without a session is kept, and the sender sent to sign in: 303 See Other.
+                    expected = 303 if role == "anon" and "/sign-in?next=" in location else expected
+                if status != expected:
+                    failures.append(f"{case.method} {path} as {role}: {status}, expected {expected}")
     assert failures == [], "\n".join(failures)
