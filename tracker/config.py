@@ -33,6 +33,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_SIGN_IN": "10 per 5 minutes",
         "GC_TUNING": None,  # None: on in production only (tracker.web.runtime)
+        "CONTACT_EMAIL": "bcf-tracker-support@example.org",  # shown on the privacy and accessibility pages
     }
 
 
@@ -42,6 +43,7 @@ _ENV_SETTINGS = {
     "TRACKER_ENV": str,
     "UPLOAD_FOLDER": str,
     "RATELIMIT_STORAGE_URI": str,
+    "CONTACT_EMAIL": str,
     "CONCERN_ACKNOWLEDGE_WORKING_DAYS": int,
     "CONCERN_RESPONSE_WORKING_DAYS": int,
 }

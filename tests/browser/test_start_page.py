@@ -128,3 +128,17 @@ def test_a_signed_in_header_passes_axe_and_signs_out(page: Any, axe: Any, live_a
     account.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign in")).to_be_visible()
     assert page_errors == []
+
+
+@pytest.mark.parametrize(("link", "heading"), [("Privacy", "Privacy notice"),
+                                               ("Accessibility statement", "Accessibility statement"),
+                                               ("Cookies", "Cookies")])
+def test_the_privacy_accessibility_and_cookies_pages_are_linked_from_the_footer_and_read_signed_out(
+        page: Any, axe: Any, page_errors: list[str], link: str, heading: str) -> None:
+    page.goto("/")
+    page.get_by_role("contentinfo").get_by_role("link", name=link, exact=True).click()
+    expect(page.locator("h1")).to_have_text(heading)
+    expect(page.get_by_role("contentinfo").get_by_role("link", name=link, exact=True)).to_be_visible()
+    violations = axe(page)
+    assert violations == [], describe_violations(violations)
+    assert page_errors == []
