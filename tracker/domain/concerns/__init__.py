@@ -9,6 +9,7 @@ from tracker.domain.concerns.rules import (
     due_date,
     is_overdue,
     next_step,
+    step_action,
 )
 from tracker.domain.concerns.service import (
     ConcernInput,
@@ -21,5 +22,5 @@ from tracker.domain.concerns.service import (
 )
 
 __all__ = ["ACTIONS", "ConcernInput", "ConcernRejected", "NextStep", "Owed", "actions_for", "allowed_actions",
-           "board_owes", "due_date", "is_overdue", "next_step", "owed", "raise_concern", "side_of", "take_action",
-           "was_escalated"]
+           "board_owes", "due_date", "is_overdue", "next_step", "owed", "raise_concern", "side_of", "step_action",
+           "take_action", "was_escalated"]

@@ -150,3 +150,15 @@ def board_owes(status: str, acknowledge_due: date, respond_due: date, today: dat
     if step.side != "hwb":
         return Owed(None, None, False)
     return Owed(STEPS[step.step], step.due, step.overdue)
+
+
+def step_action(from_status: str | None, to_status: str) -> str:
+    """The action a recorded step was (the history keeps the statuses): raise, reply, acknowledge, reopen, respond,
+    escalate or resolve."""
+    if from_status is None:
+        return "raise"
+    if from_status == to_status:
+        return "reply"
+    if to_status == "acknowledged":
+        return "acknowledge" if from_status == "open" else "reopen"
+    return {"responded": "respond", "escalated": "escalate", "resolved": "resolve"}.get(to_status, to_status)
