@@ -82,7 +82,7 @@ def test_concern_lifecycle_keeps_every_step(scene) -> None:
 
 def test_the_board_cannot_act_on_a_confidential_concern() -> None:
     assert allowed_actions("open", "hwb", confidential=True) == []
-    assert [a.name for a in allowed_actions("open", "assurer", confidential=True)] == ["respond"]
+    assert [a.name for a in allowed_actions("open", "assurer", confidential=True)] == ["acknowledge", "respond"]
     assert allowed_actions("open", "assurer", confidential=False) == []
 
 

@@ -1,4 +1,5 @@
-"""The escalations queue: escalated concerns across the scope, oldest first, confidential ones marked."""
+"""The queue of concerns awaiting assurers (escalated ones and confidential ones not yet answered, overdue first,
+then by due date) that replaced the escalations queue, and a concern's page and its place on the plan's page."""
 from __future__ import annotations
 
 import re
@@ -28,19 +29,22 @@ def refs(html: str) -> list[str]:
     return re.findall(r'data-ref="(\w+)"', html)
 
 
-def test_queue_oldest_first_with_plan_and_provider(client, assurer, escalated) -> None:
+def test_queue_by_due_date_with_plan_and_provider(client, assurer, escalated) -> None:
     sign_in_as(client, assurer)
-    html = client.get("/assurance/escalations").get_data(as_text=True)
+    response = client.get("/assurance/escalations")
+    assert (response.status_code, response.location) == (301, "/assurance/concerns")
+    html = client.get("/assurance/concerns").get_data(as_text=True)
+    # Escalated ones are owed a response by their respond_due; the open non-confidential one is the board's.
     assert refs(html) == ["OLDEST", "LONDON", "NEWER"]
     oldest = html[html.index('data-ref="OLDEST"'):html.index('data-ref="LONDON"')]
     assert "Northby" in oldest and 'href="/assurance/concerns/OLDEST"' in oldest
-    assert "Confidential" in oldest and "Secret worry" in oldest and "2 September 2014" in oldest
-    assert "3 escalated concerns" in html
+    assert "Confidential" in oldest and "Secret worry" in oldest and "Overdue" in oldest
+    assert "3 concerns awaiting assurers" in html
 
 
 def test_a_regional_assurer_sees_its_region_only(client, london_assurer, escalated) -> None:
     sign_in_as(client, london_assurer)
-    assert refs(client.get("/assurance/escalations").get_data(as_text=True)) == ["LONDON"]
+    assert refs(client.get("/assurance/concerns").get_data(as_text=True)) == ["LONDON"]
 
 
 def test_the_plan_page_lists_its_escalations(client, assurer, escalated) -> None:
@@ -56,8 +60,9 @@ def test_the_plan_page_shows_concerns_most_pressing_first(client, assurer, escal
     assert shown == ["OLDEST", "NEWER", "NOTESC"]  # escalated (oldest first), then open
 
 
-def test_a_concern_link_leads_to_its_page_of_the_plan(client, assurer, london_assurer, escalated) -> None:
-    """With more concerns than a page holds, the link finds the page that shows the concern; out of scope: 404."""
+def test_a_concern_page_links_to_its_page_of_the_plan(client, assurer, london_assurer, escalated) -> None:
+    """With more concerns than a page holds, the concern's page links to the plan's page that shows it; out of
+    scope: 404."""
     from tracker.assurance.queries import CONCERNS_PER_PAGE
     from tracker.models import Plan
 
@@ -68,16 +73,16 @@ def test_a_concern_link_leads_to_its_page_of_the_plan(client, assurer, london_as
     make_concern(north, provider, "resolved", raised=date(2014, 12, 1), ref="LAST")
     db.session.commit()
     sign_in_as(client, assurer)
-    response = client.get("/assurance/concerns/LAST")
-    assert response.status_code == 302
-    assert response.location == "/assurance/plans/E06000401/2015-16?concerns_page=2#concern-LAST"
-    second = client.get(response.location).get_data(as_text=True)
+    page = client.get("/assurance/concerns/LAST").get_data(as_text=True)
+    link = "/assurance/plans/E06000401/2015-16?concerns_page=2#concern-LAST"
+    assert f'href="{link}"' in page
+    second = client.get(link).get_data(as_text=True)
     assert 'id="concern-LAST"' in second and "page 2 of 2" in second and "Pages of concerns" in second
     first = client.get("/assurance/plans/E06000401/2015-16").get_data(as_text=True)
     assert 'id="concern-LAST"' not in first and 'id="concern-OLDEST"' in first
     assert "concerns_page=2#concerns" in first and "59 concerns, 2 escalated" in first
-    assert client.get("/assurance/concerns/OLDEST").location.endswith("?concerns_page=1#concern-OLDEST")
+    assert "?concerns_page=1#concern-OLDEST" in client.get("/assurance/concerns/OLDEST").get_data(as_text=True)
     assert client.get("/assurance/concerns/NOSUCH").status_code == 404
     sign_in_as(client, london_assurer)
     assert client.get("/assurance/concerns/LAST").status_code == 404
-    assert client.get("/assurance/concerns/LONDON").status_code == 302
+    assert client.get("/assurance/concerns/LONDON").status_code == 200

@@ -6,7 +6,6 @@ from tests.matrix_rows import Case, only
 ASSURERS = only({"assurer", "regional", "admin"})
 # Board IN is in the north: out of the London assurer's scope, so its plan answers 404 there.
 PLAN_IN = {**ASSURERS, "regional": 404}
-REDIRECT = only({"assurer", "regional", "admin"}, code=302)
 
 
 def plan_cases(suffix: str, method: str = "GET", data: dict[str, str] | None = None) -> list[Case]:
@@ -18,12 +17,7 @@ def plan_cases(suffix: str, method: str = "GET", data: dict[str, str] | None = N
 ROWS: dict[str, list[Case]] = {
     "assurance.overview": [Case("GET", "/assurance/", ASSURERS),
                            Case("GET", "/assurance/?region=north&sort=coverage&dir=desc", ASSURERS)],
-    "assurance.escalations": [Case("GET", "/assurance/escalations", ASSURERS)],
-    # A concern's link redirects to its page of the plan (confidential ones too: assurers see them); the concerns
-    # are made by the HWB rows' extend_world. Board IN's are out of the London assurer's scope.
-    "assurance.concern": [Case("GET", "/assurance/concerns/{hwb_concern_in}", {**REDIRECT, "regional": 404}),
-                          Case("GET", "/assurance/concerns/{hwb_concern_confidential}", {**REDIRECT, "regional": 404}),
-                          Case("GET", "/assurance/concerns/{hwb_concern_out}", REDIRECT)],
+    # The concerns queue and a concern's page (and the old escalations address): tests/matrix_rows/concerns_loop.py
     "assurance.plan": plan_cases(""),
     # An incomplete review is shown again with its errors (200): nothing is written, so every role sees the same.
     "assurance.review": plan_cases("/review") + plan_cases("/review", "POST", {"evidence_rating": "strong"}),

@@ -99,7 +99,7 @@ def test_the_home_page_shows_each_board_with_its_figures_concerns_and_what_waits
     assert "County Durham" in html and "Barking and Dagenham" not in html
     assert "Submitted" in html  # the plan's status
     assert "3 Involve" in html and "Your events" in html
-    assert "Acknowledgement due 6 October 2014" in html and "Excluded from planning" in html
+    assert "Due from the board: acknowledgement due 6 October 2014" in html and "Excluded from planning" in html
     assert "next answer due 6 October 2014" in html
     assert "Someone else" not in html and "Data</a>" not in html
     assert html.count("/answer") == 2  # two board events wait for an answer

@@ -60,6 +60,11 @@ def _concern(status: str) -> dict[str, object]:
     return {"ref": world.concern(status)}
 
 
+def _assurers_concern(status: str) -> dict[str, object]:
+    """A concern the assurers answer: escalated to them, or confidential."""
+    return {"ref": world.concern(status, confidential=status != "escalated")}
+
+
 def _statuses(*statuses: str) -> tuple[dict[str, object], ...]:
     return tuple({"status": status} for status in statuses)
 
@@ -152,7 +157,15 @@ FORMS: dict[str, FormSpec] = {
                                  valid={"conditions": "Show <b>acute</b> sign-off", "intervention": "",
                                         "override_reason": "The <b>board</b> has since engaged"},
                                  shown=(("assurer", f"/assurance/plans/{world.BOARD}/{YEAR}"),)),
+    # A concern the assurers answer: confidential, or escalated to them.
+    "assurance.concern": FormSpec("assurer", "/assurance/concerns/{ref}",
+                                  target=_assurers_concern,
+                                  variants=_statuses("open", "acknowledged", "escalated"),
+                                  tampered=lambda: [{"ref": "CN-NOSUCH"}], valid={"message": "We will <b>ask</b> them"},
+                                  shown=(("provider", "/provider/concerns/{ref}"),)),
 }
 
 # POST routes that are not page forms, and where they are fuzzed instead.
-NOT_PAGE_FORMS = {"api.create_event": "the JSON API: test_hostile_input.py and test_schemathesis.py"}
+NOT_PAGE_FORMS = {"api.create_event": "the JSON API: test_hostile_input.py and test_schemathesis.py",
+                  "api.create_concern": "the JSON API: test_schemathesis.py; tests/api/test_concerns_api.py",
+                  "api.concern_action": "the JSON API: test_schemathesis.py; tests/api/test_concerns_api.py"}

@@ -5,7 +5,7 @@ Figures come from the evidence engine; these functions only gather the records s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +23,6 @@ from tracker.models import (
     AssuranceReview,
     BoardMembership,
     Concern,
-    ConcernStep,
     EngagementEvent,
     ImpactAssessment,
     Participation,
@@ -188,23 +187,6 @@ def peer_candidates(user: User, plan: Plan, today: date) -> tuple[BoardProfile, 
                                       figures[plan_id].rating)
                 for plan_id, hwb_id, code, name, region in rows}
     return profiles[plan.id], [p for plan_id, p in profiles.items() if plan_id != plan.id]
-
-
-def escalated_concerns(user: User) -> sa.Select:
-    """Escalated concerns across the user's scope, oldest first, with their plan, board and provider."""
-    return (scope.concerns_visible(user).where(Concern.status == "escalated")
-            .options(joinedload(Concern.provider), joinedload(Concern.plan).joinedload(Plan.hwb))
-            .order_by(Concern.raised, Concern.id))
-
-
-def escalation_dates(concern_ids: list[int]) -> dict[int, datetime]:
-    """When each concern was (last) escalated, from its history."""
-    if not concern_ids:
-        return {}
-    return dict(db.session.execute(
-        sa.select(ConcernStep.concern_id, sa.func.max(ConcernStep.at))
-        .where(ConcernStep.concern_id.in_(concern_ids), ConcernStep.to_status == "escalated")
-        .group_by(ConcernStep.concern_id)).all())
 
 
 def board_by_code(code: str) -> HWB | None:

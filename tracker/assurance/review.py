@@ -1,19 +1,18 @@
 """The plan review page (evidence explained, records, history) and recording a review."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import render_template, request
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from tracker.assurance import queries
 from tracker.assurance.blueprint import bp
 from tracker.assurance.forms import NO_PEER, ReviewForm
-from tracker.domain import plans, scope, vocab
+from tracker.domain import plans, vocab
 from tracker.domain.reviews.peers import PeerSuggestion, suggest_peers
 from tracker.domain.reviews.rules import WEAK_RATINGS, ReviewChoice, override_triggers
 from tracker.domain.reviews.service import ReviewInput, ReviewRefused, record_review
-from tracker.models import Concern, Plan
+from tracker.models import Plan
 from tracker.web.access import plan_or_404, roles_required
 from tracker.web.clock import today
 from tracker.web.evidence_date import evidence_date
@@ -46,18 +45,6 @@ def plan(hwb_code: str, year: str) -> str:
                            concerns=queries.plan_concerns(current_user, record, page_number(CONCERNS_PAGE)),
                            concern_counts=queries.concern_counts(current_user, record), board_plans=board_plans,
                            next_plan_year=following if current_user.role == "admin" else None)
-
-
-@bp.get("/concerns/<ref>")
-@roles_required("assurer", "admin")
-def concern(ref: str) -> Response:
-    """A concern's place on its plan's page (the page of concerns that shows it), for links from other pages."""
-    record = db.session.scalar(scope.concerns_visible(current_user).where(Concern.ref == ref)
-                               .options(joinedload(Concern.plan).joinedload(Plan.hwb)))
-    if record is None:
-        abort(404)
-    return redirect(url_for("assurance.plan", hwb_code=record.plan.hwb.code, year=record.plan.year,
-                            **{CONCERNS_PAGE: queries.concern_page(current_user, record)}, _anchor=f"concern-{ref}"))
 
 
 def _choice(form: ReviewForm) -> ReviewChoice:

@@ -141,7 +141,7 @@ class InboxItem:
 
 def inbox_item(concern: Concern, today: date) -> InboxItem:
     """What the board owes on a concern and whether it is late (tracker.domain.concerns rules)."""
-    owed = board_owes(concern.status, concern.acknowledge_due, concern.respond_due, today)
+    owed = board_owes(concern.status, concern.acknowledge_due, concern.respond_due, today, concern.confidential)
     return InboxItem(concern, owed.due, owed.step, owed.overdue)
 
 

@@ -10,7 +10,8 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from tracker.domain import scope, vocab
-from tracker.domain.concerns import board_owes
+from tracker.domain.concerns import owed
+from tracker.domain.concerns.rules import STEPS
 from tracker.models import (
     HWB,
     AuditEntry,
@@ -78,9 +79,11 @@ def awaiting_answer(user: User) -> list[Participation]:
 
 
 def concern_due(concern: Concern, today: date) -> dict[str, Any]:
-    """What the board owes on a concern and whether it is late."""
-    owed = board_owes(concern.status, concern.acknowledge_due, concern.respond_due, today)
-    return {"due": owed.due, "owed": owed.step, "overdue": owed.overdue}
+    """Who owes the concern's next step (the board, the assurers, or the provider deciding on a response), what,
+    by when and whether it is late (tracker.domain.concerns.next_step)."""
+    step = owed(concern, today)
+    return {"side": step.side, "step": step.step, "due": step.due, "owed": STEPS.get(step.step or ""),
+            "overdue": step.overdue}
 
 
 def plan_events(user: User, plan: Plan) -> list[EngagementEvent]:

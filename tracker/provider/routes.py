@@ -50,7 +50,7 @@ def home() -> str:
     dues = {c.id: queries.concern_due(c, day) for c in concerns}
     next_due: dict[int, date] = {}
     for concern in concerns:
-        due = dues[concern.id]["due"]
+        due = dues[concern.id]["due"] if dues[concern.id]["side"] == "hwb" else None  # the board's answers only
         if due is not None and (concern.plan_id not in next_due or due < next_due[concern.plan_id]):
             next_due[concern.plan_id] = due
     return render_template("provider/home.html", provider=user.provider, boards=boards, engagement=engagement,

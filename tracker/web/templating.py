@@ -56,7 +56,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("hwb.concerns", "Concerns", frozenset({"hwb"})),
     ("hwb.board", "Board", frozenset({"hwb"})),
     ("assurance.overview", "Plans", frozenset({"assurer", "admin"})),
-    ("assurance.escalations", "Escalations", frozenset({"assurer", "admin"})),
+    ("assurance.concerns", "Concerns", frozenset({"assurer", "admin"})),
     ("admin.users", "Users", frozenset({"admin"})),
     ("account.tokens", "API tokens", frozenset({"provider", "hwb", "assurer", "admin"})),
 ]

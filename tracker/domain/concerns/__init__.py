@@ -2,13 +2,25 @@
 from tracker.domain.concerns.rules import (
     ACTIONS,
     ConcernRejected,
+    NextStep,
     Owed,
     allowed_actions,
     board_owes,
     due_date,
     is_overdue,
+    next_step,
+    step_action,
 )
-from tracker.domain.concerns.service import ConcernInput, raise_concern, take_action
+from tracker.domain.concerns.service import (
+    ConcernInput,
+    actions_for,
+    owed,
+    raise_concern,
+    side_of,
+    take_action,
+    was_escalated,
+)
 
-__all__ = ["ACTIONS", "ConcernInput", "ConcernRejected", "Owed", "allowed_actions", "board_owes", "due_date", "is_overdue",
-           "raise_concern", "take_action"]
+__all__ = ["ACTIONS", "ConcernInput", "ConcernRejected", "NextStep", "Owed", "actions_for", "allowed_actions",
+           "board_owes", "due_date", "is_overdue", "next_step", "owed", "raise_concern", "side_of", "step_action",
+           "take_action", "was_escalated"]

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit, vocab
-from tracker.domain.concerns.rules import ConcernRejected, check_action
+from tracker.domain.concerns.rules import Action, ConcernRejected, NextStep, allowed_actions, check_action, next_step
 from tracker.domain.text import text_problem
 from tracker.domain.working_days import add_working_days, due_dates
 from tracker.models import Concern, ConcernStep, Plan, User
@@ -66,11 +66,31 @@ def raise_concern(session: Session, user: User, plan: Plan, concern: ConcernInpu
     return record
 
 
+def side_of(user: User) -> str:
+    """The side a user acts for on a concern: provider, hwb or assurer (an administrator acts as an assurer)."""
+    return "assurer" if user.role in ("assurer", "admin") else user.role
+
+
+def was_escalated(concern: Concern) -> bool:
+    """Whether the concern has ever been escalated to the assurers."""
+    return any(step.to_status == "escalated" for step in concern.history)
+
+
+def actions_for(concern: Concern, side: str) -> list[Action]:
+    """What this side may do to the concern now (rules.allowed_actions with its history)."""
+    return allowed_actions(concern.status, side, concern.confidential, was_escalated(concern))
+
+
+def owed(concern: Concern, today: date) -> NextStep:
+    """Who owes the concern's next step, and by when (rules.next_step)."""
+    return next_step(concern.status, concern.confidential, concern.acknowledge_due, concern.respond_due, today)
+
+
 def take_action(session: Session, user: User, concern: Concern, name: str, message: str, *, today: date,
                 respond_days: int) -> ConcernStep:
     """One step of the lifecycle by the user's side (the access check is the caller's)."""
-    side = "assurer" if user.role in ("assurer", "admin") else user.role
-    action = check_action(name, concern.status, side, concern.confidential, message)
+    side = side_of(user)
+    action = check_action(name, concern.status, side, concern.confidential, message, was_escalated(concern))
     before = snapshot(concern)
     step = ConcernStep(actor_id=user.id, actor_side=side, from_status=concern.status,
                        to_status=action.to_status or concern.status, message=message.strip(), taken_on=today)
