@@ -8,7 +8,7 @@ from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation
 
 from tracker.domain import vocab
-from tracker.web.forms import DateField
+from tracker.web.forms import DateField, StorableForm
 
 TRANCHE_CHOICES = [("1", "Tranche 1"), ("2", "Tranche 2"), ("3", "Tranche 3"),
                    ("none", "No tranche: intervention")]
@@ -79,8 +79,8 @@ class ReviewForm(FlaskForm):
     rating = ChoiceRequired("Your rating of the plan", "Select a rating", choices=list(vocab.RATINGS.items()))
     decision = ChoiceRequired("Decision", "Select a decision", choices=list(vocab.DECISIONS.items()))
     tranche = ChoiceRequired("Tranche", "Select a tranche, or intervention", choices=TRANCHE_CHOICES)
-    conditions = TextAreaField("Conditions", validators=[Length(max=5000, message="Conditions must be 5000 "
-                                                                                   "characters or fewer")])
+    conditions = TextAreaField("Conditions, one a line", validators=[
+        Length(max=20000, message="Conditions must be 20000 characters or fewer in all")])
     intervention = TextAreaField("Intervention", validators=[Length(max=5000, message="Intervention must be "
                                                                                        "5000 characters or fewer")])
     peer = RadioField("Peer board to pair with", choices=[(NO_PEER, "No peer match")], validate_choice=False)
@@ -98,3 +98,13 @@ class ReviewForm(FlaskForm):
 
 for _name, _field in _CONDITION_FIELDS.items():
     setattr(ReviewForm, _name, _field)
+
+
+class ConditionDecisionForm(StorableForm):
+    """The assurer's verdict on one condition: met (on a date), or not met yet (with the reason the board sees)."""
+
+    met = ChoiceRequired("Is the condition met?", "Select whether the condition is met",
+                         choices=[("yes", "Yes, it is met"), ("no", "No, not yet")])
+    met_on = DateField("Date the condition was met", required=False, latest_today=True)
+    not_met_reason = TextAreaField("Why is it not met yet?", validators=[
+        Length(max=5000, message="The reason must be 5000 characters or fewer")])

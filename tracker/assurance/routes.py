@@ -1,2 +1,2 @@
 """Views of the assurance workspace, one module per journey."""
-from tracker.assurance import escalations, exports, overview, peer_views, review  # noqa: F401
+from tracker.assurance import conditions, escalations, exports, overview, peer_views, review  # noqa: F401

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from tracker.domain import audit
 from tracker.domain.errors import Rejected
 from tracker.domain.evidence import PlanEvidence
+from tracker.domain.reviews.conditions import new_conditions
 from tracker.domain.reviews.peers import BoardProfile
 from tracker.domain.reviews.rules import ReviewChoice, check_review
 from tracker.models import AssuranceReview, Plan, User
@@ -42,9 +43,10 @@ def record_review(session: Session, user: User, plan: Plan, figures: PlanEvidenc
         plan_id=plan.id, reviewer_id=user.id, criteria_snapshot=figures.to_api(),
         thresholds=figures.thresholds.as_dict(), condition_views=dict(review.condition_views),
         suggested_rating=figures.rating, rating=choice.rating, decision=choice.decision, tranche=choice.tranche,
-        conditions=choice.conditions.strip(), intervention=choice.intervention.strip(),
+        intervention=choice.intervention.strip(),
         peer_hwb_id=review.peer.hwb_id if review.peer else None, override_reason=choice.override_reason.strip(),
     )
+    record.condition_items = new_conditions(choice.conditions)
     session.add(record)
     before = plan.status
     plan.status = choice.decision
@@ -54,6 +56,7 @@ def record_review(session: Session, user: User, plan: Plan, figures: PlanEvidenc
                  after={"plan_id": plan.id, "rating": record.rating, "suggested_rating": record.suggested_rating,
                         "decision": record.decision, "tranche": record.tranche,
                         "override_reason": record.override_reason,
+                        "conditions": [item.text for item in record.condition_items],
                         "peer_hwb": review.peer.code if review.peer else None},
                  actor=user)
     if review.peer:
