@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from tracker.domain import audit
 from tracker.domain.errors import Rejected
 from tracker.domain.evidence import PlanEvidence
-from tracker.domain.reviews.conditions import new_conditions
+from tracker.domain.reviews.conditions import may_decide, new_conditions
 from tracker.domain.reviews.peers import BoardProfile
 from tracker.domain.reviews.rules import ReviewChoice, check_review
 from tracker.models import AssuranceReview, Plan, User
@@ -16,6 +16,11 @@ from tracker.models import AssuranceReview, Plan, User
 
 class ReviewRefused(Rejected):
     """The review breaks a rule; `errors` maps each field to its message."""
+
+
+def may_review(user: User, plan: Plan) -> bool:
+    """Assurers whose scope holds the plan, and admins, record its reviews (as they decide on its conditions)."""
+    return may_decide(user, plan)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ def record_review(session: Session, user: User, plan: Plan, figures: PlanEvidenc
     Reviews are never changed or deleted: a new review is a new row, and the latest is the plan's status.
     """
     choice = review.choice
+    if not may_review(user, plan):
+        raise ReviewRefused({"decision": "Only assurers for the plan's region record its reviews"})
     if choice.suggested_rating != figures.rating:
         raise ReviewRefused({"rating": "The evidence changed while you were reviewing: check the rating again"})
     errors = check_review(choice)
