@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation
 
+from tracker.assurance.overview_table import CONDITION_FILTERS
 from tracker.domain import vocab
 from tracker.web.forms import DateField, StorableForm
 
@@ -40,6 +41,9 @@ class FilterForm(FlaskForm):
     status = SelectField("Assurance status", choices=[("", "Any status"), *vocab.PLAN_STATUSES.items()],
                          validators=[Optional()])
     gap = SelectField("Sector not heard", choices=[("", "Any"), *vocab.SECTORS.items()], validators=[Optional()])
+    conditions = SelectField("Conditions", choices=[("", "Any"), *((k, label) for k, (label, _) in
+                                                                    CONDITION_FILTERS.items())],
+                             validators=[Optional()])
     # The years with plans in scope, set by the overview (tracker/assurance/overview.py: chosen_years).
     year = SelectField("Financial year", choices=[], validators=[Optional()], validate_choice=False)
     compare = SelectField("Compare with", choices=[], validators=[Optional()], validate_choice=False)
@@ -47,7 +51,7 @@ class FilterForm(FlaskForm):
     def chosen(self) -> dict[str, str]:
         """The valid filters chosen (an unknown value is ignored rather than failing the page)."""
         values = {}
-        for name in ("region", "rating", "status", "gap"):
+        for name in ("region", "rating", "status", "gap", "conditions"):
             field = getattr(self, name)
             if field.data and field.data in dict(field.choices):
                 values[name] = field.data
