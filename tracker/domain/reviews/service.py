@@ -67,6 +67,6 @@ def record_review(session: Session, user: User, plan: Plan, figures: PlanEvidenc
                         "peer_hwb": review.peer.code if review.peer else None},
                  actor=user)
     if review.peer:
-        audit.record(session, "assurance.peer_match", "plan", plan.id, after={"peer_hwb": review.peer.code, "review": record.id},
-                     actor=user)
+        audit.record(session, "assurance.peer_match", "plan", plan.id,
+                     after={"peer_hwb": review.peer.code, "review": record.id}, actor=user)
     return record
