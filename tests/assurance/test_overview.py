@@ -60,13 +60,13 @@ def test_every_plan_with_its_figures_from_the_evidence_engine(client, assurer, c
     # Each row has a cell for every column of the page but the board, which heads the row.
     assert {code: list(row) for code, row in rows.items()} == dict.fromkeys(rows, [
         "region", "rating", "coverage", "corroboration", "open", "overdue", "escalated", "confidential",
-        "provider_members", "status", "tranche", "gaps"])
+        "provider_members", "status", "tranche", "conditions", "gaps"])
     # The strong plan, cell by cell: its current acute member counts (the former one does not), it is approved in
     # tranche 1, and every sector is heard.
     assert rows["E06000301"] == {
         "region": "North of England", "rating": "Strong", "coverage": "100%", "corroboration": "100%", "open": "0",
         "overdue": "0", "escalated": "0", "confidential": "0", "provider_members": "1", "status": "Approved",
-        "tranche": "1", "gaps": ""}
+        "tranche": "1", "conditions": "", "gaps": ""}
     assert rows["E09000301"]["escalated"] == "1" and rows["E09000301"]["confidential"] == "1"
     assert rows["E06000302"]["tranche"] == "3 suggested"
     assert rows["E06000303"]["tranche"] == "Intervention suggested"

@@ -7,8 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation
 
+from tracker.assurance.overview_table import CONDITION_FILTERS
 from tracker.domain import vocab
-from tracker.web.forms import DateField
+from tracker.web.forms import DateField, StorableForm
 
 TRANCHE_CHOICES = [("1", "Tranche 1"), ("2", "Tranche 2"), ("3", "Tranche 3"),
                    ("none", "No tranche: intervention")]
@@ -40,6 +41,9 @@ class FilterForm(FlaskForm):
     status = SelectField("Assurance status", choices=[("", "Any status"), *vocab.PLAN_STATUSES.items()],
                          validators=[Optional()])
     gap = SelectField("Sector not heard", choices=[("", "Any"), *vocab.SECTORS.items()], validators=[Optional()])
+    conditions = SelectField("Conditions", choices=[("", "Any"), *((k, label) for k, (label, _) in
+                                                                    CONDITION_FILTERS.items())],
+                             validators=[Optional()])
     # The years with plans in scope, set by the overview (tracker/assurance/overview.py: chosen_years).
     year = SelectField("Financial year", choices=[], validators=[Optional()], validate_choice=False)
     compare = SelectField("Compare with", choices=[], validators=[Optional()], validate_choice=False)
@@ -47,7 +51,7 @@ class FilterForm(FlaskForm):
     def chosen(self) -> dict[str, str]:
         """The valid filters chosen (an unknown value is ignored rather than failing the page)."""
         values = {}
-        for name in ("region", "rating", "status", "gap"):
+        for name in ("region", "rating", "status", "gap", "conditions"):
             field = getattr(self, name)
             if field.data and field.data in dict(field.choices):
                 values[name] = field.data
@@ -79,8 +83,8 @@ class ReviewForm(FlaskForm):
     rating = ChoiceRequired("Your rating of the plan", "Select a rating", choices=list(vocab.RATINGS.items()))
     decision = ChoiceRequired("Decision", "Select a decision", choices=list(vocab.DECISIONS.items()))
     tranche = ChoiceRequired("Tranche", "Select a tranche, or intervention", choices=TRANCHE_CHOICES)
-    conditions = TextAreaField("Conditions", validators=[Length(max=5000, message="Conditions must be 5000 "
-                                                                                   "characters or fewer")])
+    conditions = TextAreaField("Conditions, one a line", validators=[
+        Length(max=20000, message="Conditions must be 20000 characters or fewer in all")])
     intervention = TextAreaField("Intervention", validators=[Length(max=5000, message="Intervention must be "
                                                                                        "5000 characters or fewer")])
     peer = RadioField("Peer board to pair with", choices=[(NO_PEER, "No peer match")], validate_choice=False)
@@ -98,3 +102,13 @@ class ReviewForm(FlaskForm):
 
 for _name, _field in _CONDITION_FIELDS.items():
     setattr(ReviewForm, _name, _field)
+
+
+class ConditionDecisionForm(StorableForm):
+    """The assurer's verdict on one condition: met (on a date), or not met yet (with the reason the board sees)."""
+
+    met = ChoiceRequired("Is the condition met?", "Select whether the condition is met",
+                         choices=[("yes", "Yes, it is met"), ("no", "No, not yet")])
+    met_on = DateField("Date the condition was met", required=False, latest_today=True)
+    not_met_reason = TextAreaField("Why is it not met yet?", validators=[
+        Length(max=5000, message="The reason must be 5000 characters or fewer")])

@@ -21,6 +21,7 @@ from tracker.assurance.overview_table import (
     summarise,
 )
 from tracker.domain import membership, plans, vocab
+from tracker.domain.reviews import conditions
 from tracker.web.access import roles_required
 from tracker.web.clock import today
 from tracker.web.extensions import db
@@ -28,7 +29,7 @@ from tracker.web.extensions import db
 # The columns of the page, in order (the CSV and the workbook carry every column of COLUMNS); comparing two years
 # adds COMPARE_COLUMNS to both.
 PAGE_COLUMNS = ["hwb_name", "region", "rating", "coverage", "corroboration", "open", "overdue", "escalated",
-                "confidential", "provider_members", "status", "tranche", "gaps"]
+                "confidential", "provider_members", "status", "tranche", "conditions", "gaps"]
 
 
 def chosen_years(filters: FilterForm) -> tuple[str | None, str | None]:
@@ -49,6 +50,10 @@ def listed_rows() -> tuple[list[OverviewRow], list[OverviewRow], FilterForm, str
     filters = FilterForm(formdata=request.args)
     year, other = chosen_years(filters)
     rows = queries.overview_rows(current_user, year, today(), other)
+    progress = conditions.progress_of_latest(db.session, [row.plan_id for row in rows])
+    for row in rows:
+        if row.plan_id in progress:
+            row.conditions_total, row.conditions_met = progress[row.plan_id].total, progress[row.plan_id].met
     sort = request.args.get("sort", DEFAULT_SORT)
     sort = sort if sort in COLUMNS_BY_KEY and (other or COLUMNS_BY_KEY[sort] not in COMPARE_COLUMNS) else DEFAULT_SORT
     descending = request.args.get("dir") == "desc"

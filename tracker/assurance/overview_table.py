@@ -14,6 +14,9 @@ from tracker.domain.evidence import PlanEvidence
 
 RATING_ORDER = {r: i for i, r in enumerate(vocab.RATINGS)}
 INTERVENTION = "Intervention"
+ALL_MET = "All conditions met"
+# The overview's filter of conditions: value -> (label, test of a row).
+CONDITION_FILTERS: dict[str, tuple[str, Callable[[OverviewRow], bool]]] = {}
 
 
 @dataclass
@@ -33,6 +36,18 @@ class OverviewRow:
     reviewed: bool
     # When the overview compares two years: the same board's evidence in the other year (None: no plan that year).
     compared: PlanEvidence | None = None
+    # The latest review's conditions: how many, and how many met (0 and 0 when it has none).
+    conditions_total: int = 0
+    conditions_met: int = 0
+
+    @property
+    def conditions_text(self) -> str:
+        """'All conditions met', 'n of m outstanding', or '' when the latest review set no conditions."""
+        if not self.conditions_total:
+            return ""
+        if self.conditions_met == self.conditions_total:
+            return ALL_MET
+        return f"{self.conditions_total - self.conditions_met} of {self.conditions_total} outstanding"
 
     @property
     def rating(self) -> str:
@@ -113,6 +128,8 @@ COLUMNS = [
            sort=lambda r: (not r.reviewed, r.decided_tranche is None, r.decided_tranche or 0)),
     Column("suggested_tranche", "Suggested tranche", lambda r: r.suggested_tranche_text,
            sort=lambda r: (r.evidence.suggested_tranche is None, r.evidence.suggested_tranche or 0)),
+    Column("conditions", "Conditions of the latest review", lambda r: r.conditions_text, short="Conditions",
+           sort=lambda r: (not r.conditions_total, r.conditions_met - r.conditions_total)),
     Column("gaps", "Sectors not heard", lambda r: "; ".join(vocab.SECTORS[s] for s in r.sector_gaps),
            sort=lambda r: len(r.sector_gaps)),
 ]
@@ -128,12 +145,21 @@ COLUMNS_BY_KEY = {c.key: c for c in COLUMNS + COMPARE_COLUMNS}
 DEFAULT_SORT = "hwb_name"
 
 
+CONDITION_FILTERS.update({
+    "outstanding": ("Conditions outstanding", lambda r: r.conditions_met < r.conditions_total),
+    "all_met": (ALL_MET, lambda r: r.conditions_total > 0 and r.conditions_met == r.conditions_total),
+    "any": ("Any conditions set", lambda r: r.conditions_total > 0),
+})
+
+
 def filter_rows(rows: Iterable[OverviewRow], region: str | None = None, rating: str | None = None,
-                status: str | None = None, gap: str | None = None) -> list[OverviewRow]:
+                status: str | None = None, gap: str | None = None, conditions: str | None = None) -> list[OverviewRow]:
     """The rows that match every filter given."""
+    keeps = CONDITION_FILTERS[conditions][1] if conditions in CONDITION_FILTERS else None
     return [r for r in rows
             if (not region or r.region == region) and (not rating or r.rating == rating)
-            and (not status or r.status == status) and (not gap or gap in r.sector_gaps)]
+            and (not status or r.status == status) and (not gap or gap in r.sector_gaps)
+            and (keeps is None or keeps(r))]
 
 
 def sort_rows(rows: list[OverviewRow], key: str, descending: bool = False) -> list[OverviewRow]:

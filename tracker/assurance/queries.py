@@ -184,7 +184,8 @@ def peer_candidates(user: User, plan: Plan, today: date) -> tuple[BoardProfile, 
     figures = evidence.plans_evidence(db.session, [row[0] for row in rows], today,
                                       evidence.load_thresholds(db.session))
     profiles = {plan_id: BoardProfile(hwb_id, code, name, region, dict(figures[plan_id].facts.footprint),
-                                      figures[plan_id].rating)
+                                      figures[plan_id].rating,
+                                      frozenset(c.id for c in figures[plan_id].criteria if c.passed))
                 for plan_id, hwb_id, code, name, region in rows}
     return profiles[plan.id], [p for plan_id, p in profiles.items() if plan_id != plan.id]
 

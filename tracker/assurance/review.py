@@ -10,7 +10,7 @@ from tracker.assurance.blueprint import bp
 from tracker.assurance.forms import NO_PEER, ReviewForm
 from tracker.domain import plans, vocab
 from tracker.domain.reviews.peers import PeerSuggestion, suggest_peers
-from tracker.domain.reviews.rules import WEAK_RATINGS, ReviewChoice, override_triggers
+from tracker.domain.reviews.rules import WEAK_RATINGS, ReviewChoice, override_triggers, split_conditions
 from tracker.domain.reviews.service import ReviewInput, ReviewRefused, record_review
 from tracker.models import Plan
 from tracker.web.access import plan_or_404, roles_required
@@ -50,7 +50,8 @@ def plan(hwb_code: str, year: str) -> str:
 def _choice(form: ReviewForm) -> ReviewChoice:
     return ReviewChoice(suggested_rating=form.evidence_rating.data or "", rating=form.rating.data or "",
                         decision=form.decision.data or "", tranche=form.tranche_value(),
-                        conditions=form.conditions.data or "", intervention=form.intervention.data or "",
+                        conditions=split_conditions(form.conditions.data or ""),
+                        intervention=form.intervention.data or "",
                         override_reason=form.override_reason.data or "")
 
 

@@ -12,7 +12,7 @@ from tracker.models.engagement import (
 )
 from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_footprint
 from tracker.models.plans import ConditionDeclaration, Plan
-from tracker.models.reviews import AssuranceReview, CriteriaSettings
+from tracker.models.reviews import AssuranceReview, CriteriaSettings, ReviewCondition
 from tracker.models.summaries import EngagementSummary
 from tracker.models.users import ApiToken, IdempotentRequest, KeptForm, User
 
@@ -20,7 +20,7 @@ __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
-    "IdempotentRequest", "ImpactAssessment", "KeptForm", "Participation", "ParticipationStatusChange", "Plan", "Provider",
-    "SiteFact", "User",
+    "IdempotentRequest", "ImpactAssessment", "KeptForm", "Participation", "ParticipationStatusChange", "Plan",
+    "Provider", "ReviewCondition", "SiteFact", "User",
     "hwb_ccg", "provider_footprint",
 ]

@@ -1,7 +1,7 @@
 """Assurance reviews (append-only) and the criteria thresholds they are made against."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +12,9 @@ from tracker.models._types import UTCDateTime, one_of, utcnow
 from tracker.models.base import Base
 from tracker.models.organisations import HWB
 from tracker.models.plans import Plan
+
+# A condition of a review's approval: open until the assurer marks it met.
+CONDITION_STATUSES: dict[str, str] = {"open": "Open", "met": "Met"}
 
 
 class CriteriaSettings(Base):
@@ -67,10 +70,50 @@ class AssuranceReview(Base):
     rating: Mapped[str] = mapped_column(sa.String(15))
     decision: Mapped[str] = mapped_column(sa.String(40))
     tranche: Mapped[int | None]
-    conditions: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     intervention: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     peer_hwb_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hwb.id"))
     override_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     plan: Mapped[Plan] = relationship()
     peer_hwb: Mapped[HWB | None] = relationship()
+    # The conditions of the approval, one item each (ReviewCondition), in the order the assurer gave them.
+    condition_items: Mapped[list[ReviewCondition]] = relationship(
+        back_populates="review", order_by="ReviewCondition.position", cascade="all, delete-orphan")
+
+    @property
+    def conditions(self) -> str:
+        """The conditions' texts, one a line (for the evidence pack and anything that shows them as text)."""
+        return "\n".join(item.text for item in self.condition_items)
+
+
+class ReviewCondition(Base):
+    """One condition of a review's approval: the board answers it, the assurer marks it met or says why not.
+
+    Open until the assurer marks it met; the board's latest answer and the assurer's latest verdict are kept here,
+    every step in the audit trail.
+    """
+
+    __tablename__ = "review_condition"
+    __table_args__ = (
+        one_of("status", CONDITION_STATUSES),
+        sa.UniqueConstraint("review_id", "position", name="uq_review_condition_position"),
+        sa.CheckConstraint("status = 'open' OR met_on IS NOT NULL", name="met_has_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("assurance_review.id"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(10), default="open", server_default="open")
+    # The board's latest answer: what it did, and where to see it.
+    answer: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    answer_url: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    # The assurer's latest verdict: met on a date, or why it is not met yet.
+    met_on: Mapped[date | None]
+    not_met_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    review: Mapped[AssuranceReview] = relationship(back_populates="condition_items")

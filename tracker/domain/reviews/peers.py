@@ -28,6 +28,7 @@ class BoardProfile:
     region: str
     footprint: Mapping[str, int]
     rating: str
+    passed: frozenset[str] = frozenset()  # the criteria its plan passes, e.g. {"E1", "E3"}
 
     @property
     def size(self) -> int:
@@ -83,6 +84,20 @@ def _common_sectors(sectors: list[str]) -> str:
     return f"both have {listed} providers"
 
 
+def criteria_gained(failed: Iterable[str], passed: Iterable[str]) -> list[str]:
+    """The criteria a peer passes that the target fails, in the target's order: what the target can learn there."""
+    passing = set(passed)
+    return [c for c in failed if c in passing]
+
+
+def _criteria_reason(target: BoardProfile, peer: BoardProfile) -> str | None:
+    failed = sorted(f"E{n}" for n in range(1, 8) if f"E{n}" not in target.passed)
+    gained = criteria_gained(failed, peer.passed)
+    if not gained or not peer.passed:
+        return None
+    return f"Passes {', '.join(gained)}, which this plan fails"
+
+
 def reasons_for(target: BoardProfile, peer: BoardProfile, size_sim: float, mix_sim: float) -> list[str]:
     """Why a peer was suggested, in words an assurer can check."""
     region = vocab.REGIONS[peer.region]
@@ -93,6 +108,9 @@ def reasons_for(target: BoardProfile, peer: BoardProfile, size_sim: float, mix_s
                f"({round(size_sim * 100)}% similar in size)"]
     common = [s for s in vocab.SECTORS if peer.footprint.get(s) and target.footprint.get(s)]
     reasons.append(f"Sector mix {round(mix_sim * 100)}% similar: {_common_sectors(common)}")
+    criteria = _criteria_reason(target, peer)
+    if criteria:
+        reasons.insert(1, criteria)
     return reasons
 
 

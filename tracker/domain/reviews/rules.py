@@ -7,12 +7,14 @@ or intervention (insufficient, no tranche). The assurer's decision gives the cho
 (approved, approved with support, approved subject to conditions) signs the plan off in the tranche chosen;
 `not_approved` means intervention and carries no tranche.
 
-A review needs a non-empty override reason when any of these holds:
+A review needs a non-empty override reason when either of these holds (PRODUCT.md: following the suggestion
+never needs a reason, so approving a weak plan in tranche 3 needs none):
 - the chosen outcome differs from the suggested one ("goes against the suggested tranche"): another tranche,
   an approval of a plan whose evidence suggests intervention, or no approval of a plan the evidence would
   sign off;
-- it approves a plan rated weak or insufficient, by the evidence or by the assurer's own rating;
 - the assurer's rating differs from the rating the evidence gives.
+
+Conditions are a list of texts, one item each (tracker.domain.reviews.conditions keeps them afterwards).
 """
 from __future__ import annotations
 
@@ -22,8 +24,10 @@ from tracker.domain import vocab
 from tracker.domain.evidence.rules import suggested_tranche
 
 APPROVALS = frozenset({"approved", "approved_with_support", "approved_subject_to_conditions"})
-WEAK_RATINGS = frozenset({"weak", "insufficient"})
+WEAK_RATINGS = frozenset({"weak", "insufficient"})  # the ratings peer matching is for
 TRANCHES = (1, 2, 3)
+MAX_CONDITIONS = 20
+CONDITION_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class ReviewChoice:
     rating: str
     decision: str
     tranche: int | None
-    conditions: str = ""
+    conditions: tuple[str, ...] = ()
     intervention: str = ""
     override_reason: str = ""
 
@@ -56,14 +60,15 @@ def override_triggers(choice: ReviewChoice) -> list[str]:
     chosen = chosen_tranche(choice.decision, choice.tranche)
     if chosen != suggested:
         reasons.append(f"The evidence suggests {outcome_text(suggested)}; the decision gives {outcome_text(chosen)}")
-    if choice.decision in APPROVALS:
-        weak = [r for r in dict.fromkeys((choice.suggested_rating, choice.rating)) if r in WEAK_RATINGS]
-        if weak:
-            reasons.append(f"The decision approves a plan rated {vocab.RATINGS[weak[0]].lower()}")
     if choice.rating != choice.suggested_rating:
         reasons.append(f"The rating given ({vocab.RATINGS[choice.rating].lower()}) differs from the evidence's "
                        f"({vocab.RATINGS[choice.suggested_rating].lower()})")
     return reasons
+
+
+def split_conditions(text: str) -> tuple[str, ...]:
+    """Conditions typed one per line: each non-empty line, trimmed, is one condition."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def check_review(choice: ReviewChoice) -> dict[str, str]:
@@ -73,8 +78,15 @@ def check_review(choice: ReviewChoice) -> dict[str, str]:
         errors["tranche"] = "Select the tranche the plan is signed off in"
     elif choice.decision == "not_approved" and choice.tranche is not None:
         errors["tranche"] = "Select intervention: a plan that is not approved has no tranche"
-    if choice.decision == "approved_subject_to_conditions" and not choice.conditions.strip():
+    conditions = [text for text in choice.conditions if text.strip()]
+    if choice.decision == "approved_subject_to_conditions" and not conditions:
         errors["conditions"] = "Enter the conditions the approval is subject to"
+    elif choice.decision != "approved_subject_to_conditions" and conditions:
+        errors["conditions"] = "Conditions are only for a plan approved subject to conditions"
+    elif len(conditions) > MAX_CONDITIONS:
+        errors["conditions"] = f"Enter {MAX_CONDITIONS} conditions or fewer"
+    elif any(len(text.strip()) > CONDITION_MAX_LENGTH for text in conditions):
+        errors["conditions"] = f"Each condition must be {CONDITION_MAX_LENGTH} characters or fewer"
     if choice.decision == "not_approved" and not choice.intervention.strip():
         errors["intervention"] = "Enter the intervention for a plan that is not approved"
     if override_triggers(choice) and not choice.override_reason.strip():
