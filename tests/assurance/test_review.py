@@ -167,13 +167,9 @@ def test_no_route_changes_or_deletes_a_review(app) -> None:
     for rule in rules:
         assert rule.methods - {"GET", "HEAD", "OPTIONS", "POST"} == set(), rule
     writers = {rule.endpoint for rule in rules if "POST" in rule.methods}
-<<<<<<< HEAD
-    # Answering a concern (assurance.concern) writes the concern only, never a review.
-    assert writers == {"assurance.review", "assurance.concern"}, "only recording a review writes a review"
-=======
-    assert writers == {"assurance.review", "assurance.condition"}, "only recording a review (and its conditions' " \
-                                                                     "verdicts) writes"
->>>>>>> reviews
+    # Answering a concern (assurance.concern) writes the concern only; deciding a condition writes its verdict.
+    assert writers == {"assurance.review", "assurance.concern", "assurance.condition"}, \
+        "only recording a review (and its conditions' verdicts) writes a review"
 
 
 def test_a_regional_assurer_reviews_only_its_region(client, london_assurer, plans) -> None:

@@ -6,7 +6,7 @@ import json
 from typing import Any, NoReturn
 
 import sqlalchemy as sa
-from flask import abort, current_app, request, url_for
+from flask import abort, request, url_for
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import UnprocessableEntity
 
@@ -20,6 +20,7 @@ from tracker.domain.concerns import ConcernInput, ConcernRejected, owed, raise_c
 from tracker.models import Concern
 from tracker.web import access
 from tracker.web.clock import today
+from tracker.web.deadlines import concern_days
 from tracker.web.extensions import db
 from tracker.web.idempotency import key_problem, remember_answer, request_fingerprint
 
@@ -93,8 +94,8 @@ def create_concern(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict
                                  confidential=body["confidential"])
     try:
         concern = raise_concern(db.session, user, plan, concern_input, today=today(),
-                                acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
-                                respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+                                acknowledge_days=concern_days().acknowledge,
+                                respond_days=concern_days().respond)
     except ConcernRejected as rejected:
         _refuse(rejected)
     answer = concern_as_dict(concern)
@@ -126,7 +127,7 @@ def concern_action(body: dict[str, Any], ref: str) -> dict[str, Any]:
                             .options(joinedload(Concern.provider), selectinload(Concern.history)))
     try:
         take_action(db.session, user, concern, body["action"], body["message"], today=today(),
-                    respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+                    respond_days=concern_days().respond)
     except ConcernRejected as rejected:
         _refuse(rejected)
     return concern_as_dict(concern)

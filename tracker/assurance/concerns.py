@@ -2,7 +2,7 @@
 one concern's page, with its whole history and the steps the rules let assurers take (tracker.domain.concerns)."""
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
@@ -13,6 +13,7 @@ from tracker.assurance.review import CONCERNS_PAGE
 from tracker.domain.concerns import ConcernRejected, actions_for, owed, take_action
 from tracker.web.access import roles_required
 from tracker.web.clock import today
+from tracker.web.deadlines import concern_days
 from tracker.web.extensions import db
 from tracker.web.forms import ConcernActionForm, put_errors
 from tracker.web.helpers import page_number, redirect_with_message
@@ -52,7 +53,7 @@ def concern(ref: str) -> str | Response:
     if actions and form.validate_on_submit():
         try:
             take_action(db.session, current_user, record, form.action.data, form.message.data or "", today=today(),
-                        respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+                        respond_days=concern_days().respond)
         except ConcernRejected as rejected:
             db.session.rollback()
             record = concern_queries.concern_or_404(current_user, ref)

@@ -5,13 +5,13 @@ import sys
 import time
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker.demo.generate import generate
 from tracker.demo.write import database_is_empty, write_demo
 from tracker.domain import audit
 from tracker.web import clock
+from tracker.web.deadlines import concern_days
 from tracker.web.extensions import db
 
 NOT_EMPTY = "The database already holds data; demo data not loaded."
@@ -31,8 +31,8 @@ def seed_demo_command(if_empty: bool) -> None:
                    err=True)
         sys.exit(1)
     started = time.perf_counter()
-    data = generate(db.session, acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
-                    respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+    data = generate(db.session, acknowledge_days=concern_days().acknowledge,
+                    respond_days=concern_days().respond)
     try:
         written = write_demo(db.session, data, clock.today().isoformat())
         audit.record(db.session, "seed-demo", "database", "", after={k: v for k, v in written.items() if k != "users"},

@@ -1,7 +1,7 @@
 """The board's concerns inbox: every non-confidential concern on its plan, overdue first; acknowledge, respond."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from werkzeug.wrappers import Response
 
 from tracker.domain.concerns import ConcernRejected, allowed_actions, take_action
@@ -11,6 +11,7 @@ from tracker.hwb.forms import ConcernActionForm
 from tracker.hwb.helpers import board_plan, year_args, year_context
 from tracker.web.access import roles_required
 from tracker.web.clock import today
+from tracker.web.deadlines import concern_days
 from tracker.web.extensions import db
 from tracker.web.helpers import me, redirect_with_message
 
@@ -28,8 +29,8 @@ def concerns() -> str:
     return render_template("hwb/concerns.html", plan=plan, items=items, args=year_args(plan), **year_context(plan),
                            overdue=sum(1 for i in items if i.overdue),
                            owed=sum(1 for i in items if i.due is not None),
-                           acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
-                           respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+                           acknowledge_days=concern_days().acknowledge,
+                           respond_days=concern_days().respond)
 
 
 @bp.route("/concerns/<ref>", methods=["GET", "POST"])
@@ -45,7 +46,7 @@ def concern(ref: str) -> str | Response:
     if actions and form.validate_on_submit():
         try:
             take_action(db.session, user, record, form.action.data, form.message.data or "", today=today(),
-                        respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+                        respond_days=concern_days().respond)
         except ConcernRejected as rejected:
             db.session.rollback()
             record = queries.concern_or_404(user, ref)

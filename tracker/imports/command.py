@@ -4,13 +4,13 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.domain import audit
 from tracker.imports.base import Settings
 from tracker.imports.runner import KINDS, ImportRefused, run_import
+from tracker.web.deadlines import concern_days
 from tracker.web.extensions import db
 
 
@@ -24,8 +24,8 @@ from tracker.web.extensions import db
 def import_command(kind: str, path: str, overwrite: bool) -> None:
     """Import one CSV file of KIND, all or nothing; importing the same file again changes nothing. What people
     changed in the tracker since a row was last imported is kept and reported (line by line) unless --overwrite."""
-    settings = Settings(acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
-                        respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"], overwrite=overwrite)
+    settings = Settings(acknowledge_days=concern_days().acknowledge,
+                        respond_days=concern_days().respond, overwrite=overwrite)
     try:
         outcome = run_import(db.session, kind, path, settings)
         audit.record(db.session, "import", kind, "", after=outcome.audit(), actor="cli")

@@ -31,6 +31,9 @@ class CriteriaSettings(Base):
         sa.CheckConstraint("sustained_months_min >= 1", name="sustained_months_positive"),
         sa.CheckConstraint("rating_adequate_max_fails >= 0", name="adequate_fails_nonnegative"),
         sa.CheckConstraint("rating_weak_coverage_min BETWEEN 0 AND 1", name="weak_coverage_range"),
+        sa.CheckConstraint("acknowledge_working_days IS NULL OR acknowledge_working_days >= 1",
+                           name="acknowledge_days_positive"),
+        sa.CheckConstraint("respond_working_days IS NULL OR respond_working_days >= 1", name="respond_days_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -42,6 +45,9 @@ class CriteriaSettings(Base):
     acute_depth_min: Mapped[int] = mapped_column(default=3)  # E2
     rating_adequate_max_fails: Mapped[int] = mapped_column(default=2)
     rating_weak_coverage_min: Mapped[float] = mapped_column(default=0.50)
+    # Working days to acknowledge and to answer a concern; None: the configured defaults.
+    acknowledge_working_days: Mapped[int | None]
+    respond_working_days: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from tracker.domain import vocab
@@ -15,6 +15,7 @@ from tracker.provider.forms import ConcernActionForm, ConcernForm
 from tracker.web import access
 from tracker.web.access import roles_required
 from tracker.web.clock import today
+from tracker.web.deadlines import concern_days
 from tracker.web.extensions import db
 from tracker.web.forms import EmptyForm, put_errors
 from tracker.web.helpers import me, redirect_with_message
@@ -65,8 +66,8 @@ def _raise(user: User, plan: Plan, draft: dict, remember: Remember) -> str | Non
     """Raise the drafted concern; its ref, or None when the rules refuse it (the form then asks again)."""
     try:
         concern = raise_concern(db.session, user, plan, _as_input(draft), today=today(),
-                                acknowledge_days=current_app.config["CONCERN_ACKNOWLEDGE_WORKING_DAYS"],
-                                respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+                                acknowledge_days=concern_days().acknowledge,
+                                respond_days=concern_days().respond)
     except ConcernRejected:
         db.session.rollback()
         return None
@@ -117,7 +118,7 @@ def concern(ref: str) -> str | Response:
     if form.validate_on_submit():
         try:
             take_action(db.session, user, record, form.action.data, form.message.data or "", today=today(),
-                        respond_days=current_app.config["CONCERN_RESPONSE_WORKING_DAYS"])
+                        respond_days=concern_days().respond)
         except ConcernRejected as rejected:
             db.session.rollback()
             put_errors(form, {rejected.field: str(rejected)})
