@@ -34,6 +34,8 @@ CORE: dict[str, list[Case]] = {
         Case("POST", "/account/tokens/{admin_token}/revoke", {**signed_in(404), "admin": 303}),
     ],
     "admin.users": [Case("GET", "/admin/users", only({"admin"}))],
+    "admin.criteria_settings": [Case("GET", "/admin/settings", only({"admin"})),
+                                Case("POST", "/admin/settings", only({"admin"}))],
     "admin.new_user": [Case("GET", "/admin/users/new", only({"admin"}))],
     "admin.edit_user": [
         Case("GET", "/admin/users/{hwb_user}", only({"admin"})),
