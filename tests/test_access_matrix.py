@@ -30,6 +30,12 @@ CORE: dict[str, list[Case]] = {
     "auth.sign_out": [Case("POST", "/sign-out", everyone(302))],
     "account.home": [Case("GET", "/account/", signed_in(200))],
     "account.tokens": [Case("GET", "/account/tokens", signed_in(200))],
+    "account.name": [Case("GET", "/account/name", signed_in(200)), Case("POST", "/account/name", signed_in(200))],
+    "account.password": [Case("GET", "/account/password", signed_in(200)),
+                         Case("POST", "/account/password", signed_in(200))],
+    "account.own_sessions": [Case("GET", "/account/sessions", signed_in(200))],
+    "account.end_session": [Case("POST", "/account/sessions/999999/end", signed_in(404))],
+    "account.end_other_sessions": [Case("POST", "/account/sessions/end-others", signed_in(303))],
     "account.revoke_token": [
         Case("POST", "/account/tokens/{admin_token}/revoke", {**signed_in(404), "admin": 303}),
     ],

@@ -10,6 +10,7 @@ from tracker.account.blueprint import bp
 from tracker.account.forms import NewTokenForm
 from tracker.domain import accounts
 from tracker.models import ApiToken
+from tracker.models._types import utcnow
 from tracker.web.access import signed_in
 from tracker.web.extensions import db
 from tracker.web.forms import EmptyForm
@@ -30,13 +31,14 @@ def tokens() -> str:
     form = NewTokenForm()
     new_token = None
     if form.validate_on_submit():
-        new_token = accounts.create_token(db.session, me(), form.name.data or "", actor=me())
+        new_token = accounts.create_token(db.session, me(), form.name.data or "", days=int(form.days.data),
+                                          actor=me())
         form = NewTokenForm(formdata=None)
     records = db.session.scalars(
         sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
     ).all()
     return render_template("account/tokens.html", form=form, records=records, new_token=new_token,
-                           revoke_form=EmptyForm())
+                           revoke_form=EmptyForm(), now_utc=utcnow())
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
 from tracker.auth.blueprint import bp
 from tracker.auth.forms import SignInForm
 from tracker.domain import accounts
+from tracker.web import signed_in_sessions
 from tracker.web.access import public
 from tracker.web.extensions import db, limiter
 from tracker.web.forms import EmptyForm
@@ -41,7 +41,7 @@ def sign_in() -> str | Response:
     if form.validate_on_submit():
         user = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
         if user is not None:
-            login_user(user, remember=bool(form.remember.data), duration=timedelta(days=14))
+            signed_in_sessions.sign_in(user, remember=bool(form.remember.data), duration=timedelta(days=14))
             return redirect(safe_next(request.args.get("next")) or home_url(user))
         # The audit entry of the failed attempt is kept: the page answers 200, so the request's work commits.
         form.email.errors.append("Enter a correct email address and password")
@@ -54,6 +54,6 @@ def sign_out() -> Response:
     """End the session (a POST with CSRF, so another site cannot sign people out)."""
     form = EmptyForm()
     if form.validate_on_submit():
-        logout_user()
+        signed_in_sessions.sign_out()
         flash("You have signed out.", "info")
     return redirect(url_for("main.start"))

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -148,6 +149,8 @@ def set_active(session: Session, user: User, active: bool, *, actor: User | None
     user.session_version += 1
     audit.record(session, "user_reactivated" if active else "user_deactivated", "user", user.id,
                  before=before, after=describe(user), actor=actor)
+    if not active:
+        revoke_all_tokens(session, user, actor=actor)
 
 
 def reset_password(session: Session, user: User, password: str, *, actor: User | None = None) -> None:
@@ -158,6 +161,35 @@ def reset_password(session: Session, user: User, password: str, *, actor: User |
     user.password_hash = hash_password(password)
     user.session_version += 1
     audit.record(session, "password_reset", "user", user.id, actor=actor)
+    revoke_all_tokens(session, user, actor=actor)
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    """A person changes their own password: the current one first; their other sessions end (the caller signs
+    this one in again), their API tokens keep working."""
+    if not verify_password(user.password_hash, current):
+        raise AccountError("The current password is not right: enter your current password", "current_password")
+    problem = password_problem(new, user.email)
+    if problem:
+        raise AccountError(problem, "new_password")
+    if verify_password(user.password_hash, new):
+        raise AccountError("Enter a new password that is different from your current one", "new_password")
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    audit.record(session, "password_changed", "user", user.id, actor=user)
+
+
+def change_own_name(session: Session, user: User, name: str) -> None:
+    """A person changes the name shown for them."""
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError("Enter your name", "name")
+    if len(name) > 200:
+        raise AccountError("Name must be 200 characters or fewer", "name")
+    if name != user.name:
+        before = {"name": user.name}
+        user.name = name
+        audit.record(session, "name_changed", "user", user.id, before=before, after={"name": name}, actor=user)
 
 
 def _token_digest(token: str) -> str:
@@ -165,14 +197,24 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str = "", *, actor: User | None = None) -> str:
-    """A new API token for the user; the plain value is returned once and never stored."""
+TOKEN_DAYS = (30, 90, 180, 365)  # how long a new token may work; 90 unless its person chooses
+LAST_USE_PRECISION = timedelta(minutes=5)  # a token's last use is written at most this often
+
+
+def create_token(session: Session, user: User, name: str = "", *, days: int = 90,
+                 actor: User | None = None) -> str:
+    """A new API token for the user, working for `days` days; the plain value is returned once, never stored."""
+    if days not in TOKEN_DAYS:
+        raise AccountError(f"Select how long the token works: {', '.join(map(str, TOKEN_DAYS))} days", "days")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_token_digest(token), prefix=token[:12])
+    record = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_token_digest(token), prefix=token[:12],
+                      expires_at=utcnow() + timedelta(days=days))
     session.add(record)
     session.flush()
     audit.record(session, "token_created", "api_token", record.id, after={"user_id": user.id, "name": record.name,
-                                                                 "prefix": record.prefix}, actor=actor)
+                                                                 "prefix": record.prefix,
+                                                                 "expires_at": record.expires_at.isoformat()},
+                 actor=actor)
     return token
 
 
@@ -185,12 +227,28 @@ def revoke_token(session: Session, record: ApiToken, *, actor: User | None = Non
                      after={**token, "revoked_at": record.revoked_at.isoformat()}, actor=actor)
 
 
+def revoke_all_tokens(session: Session, user: User, *, actor: User | None = None) -> int:
+    """Revoke every working token of the user (a password reset, a deactivation); how many were revoked."""
+    records = session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    count = 0
+    for record in records:
+        revoke_token(session, record, actor=actor)
+        count += 1
+    return count
+
+
 def user_for_token(session: Session, token: str) -> User | None:
-    """The active user an unrevoked token belongs to."""
+    """The active user an unrevoked, unexpired token belongs to; its last use is noted (to the nearest few
+    minutes, so reading the API does not write on every call)."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     record = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(token))
                                .options(joinedload(ApiToken.user)))  # one round trip for the token and its user
+    now = utcnow()
     if record is None or record.revoked_at is not None or not record.user.active:
         return None
+    if record.expires_at is not None and record.expires_at <= now:
+        return None
+    if record.last_used_at is None or now - record.last_used_at >= LAST_USE_PRECISION:
+        record.last_used_at = now
     return record.user

@@ -28,6 +28,10 @@ ACTIONS: dict[str, str] = {
     "sign_in": HAPPENED, "sign_in_failed": HAPPENED, "password_reset": HAPPENED,
     "user_created": CREATED, "role_changed": CHANGED, "user_deactivated": CHANGED, "user_reactivated": CHANGED,
     "token_created": CREATED, "token_revoked": CHANGED,
+    # People's own accounts (accounts.py, sessions.py).
+    "password_changed": HAPPENED, "name_changed": CHANGED, "session_ended": CHANGED,
+    # The thresholds and deadlines an admin sets (tracker/domain/settings.py).
+    "settings_changed": CHANGED,
     # Engagement events and participations (tracker/domain/engagement/service.py, tracker/provider/events.py).
     "event_recorded": CREATED, "event_changed": CHANGED, "event_withdrawn": CHANGED, "evidence_uploaded": CREATED,
     "participation_confirmed": CHANGED, "participation_disputed": CHANGED,

@@ -14,13 +14,13 @@ from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_f
 from tracker.models.plans import ConditionDeclaration, Plan
 from tracker.models.reviews import AssuranceReview, CriteriaSettings, ReviewCondition
 from tracker.models.summaries import EngagementSummary
-from tracker.models.users import ApiToken, IdempotentRequest, KeptForm, User
+from tracker.models.users import ApiToken, IdempotentRequest, KeptForm, User, UserSession
 
 __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
     "IdempotentRequest", "ImpactAssessment", "KeptForm", "Participation", "ParticipationStatusChange", "Plan",
-    "Provider", "ReviewCondition", "SiteFact", "User",
+    "Provider", "ReviewCondition", "SiteFact", "User", "UserSession",
     "hwb_ccg", "provider_footprint",
 ]

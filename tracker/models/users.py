@@ -73,6 +73,7 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(sa.String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: made before tokens expired
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
@@ -104,3 +105,18 @@ class KeptForm(Base):
     path: Mapped[str] = mapped_column(sa.String(500))
     fields: Mapped[Any] = mapped_column(sa.JSON)  # list of [name, value] pairs, in the order they were sent
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class UserSession(Base):
+    """One signed-in browser: shown to its person, who can end it from another (the cookie holds its id)."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    sid_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # SHA-256 of the id in the session cookie
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    address: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -42,9 +42,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-    from tracker.domain.accounts import load_user
+    from tracker.web.signed_in_sessions import user_of_session
 
-    login_manager.user_loader(lambda session_id: load_user(db.session, session_id))
+    login_manager.user_loader(user_of_session)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
