@@ -31,6 +31,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONCERN_ACKNOWLEDGE_WORKING_DAYS": 3,
         "CONCERN_RESPONSE_WORKING_DAYS": 20,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "TRUSTED_PROXIES": 0,  # proxies in front of the app (a load balancer, a TLS terminator) that set X-Forwarded-*
+        "APP_SERVERS": 1,  # application servers sharing the database (several need shared rate-limit storage)
         "RATELIMIT_SIGN_IN": "10 per 5 minutes",
         "GC_TUNING": None,  # None: on in production only (tracker.web.runtime)
         "CONTACT_EMAIL": "bcf-tracker-support@example.org",  # shown on the privacy and accessibility pages
@@ -43,6 +45,9 @@ _ENV_SETTINGS = {
     "TRACKER_ENV": str,
     "UPLOAD_FOLDER": str,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
+    "TRUSTED_PROXIES": int,
+    "APP_SERVERS": int,
     "CONTACT_EMAIL": str,
     "CONCERN_ACKNOWLEDGE_WORKING_DAYS": int,
     "CONCERN_RESPONSE_WORKING_DAYS": int,
@@ -96,6 +101,14 @@ def check(app_config: dict[str, Any], instance_path: str) -> None:
     uri = app_config["SQLALCHEMY_DATABASE_URI"]
     if not (uri.startswith("sqlite") or uri.startswith("postgresql+psycopg")):
         raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL")
+    for name in ("TRUSTED_PROXIES", "APP_SERVERS"):
+        if not isinstance(app_config[name], int) or app_config[name] < (0 if name == "TRUSTED_PROXIES" else 1):
+            raise ConfigError(f"{name} must be a whole number, {0 if name == 'TRUSTED_PROXIES' else 1} or more")
+    processes = app_config["APP_SERVERS"] * int(os.environ.get("TRACKER_WORKERS", "1") or 1)
+    if env == "production" and processes > 1 and app_config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI is memory:// but {processes} processes serve the app, so each would count sign-in "
+            "attempts on its own. Point it at Redis, for example RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.")
     for name in ("CONCERN_ACKNOWLEDGE_WORKING_DAYS", "CONCERN_RESPONSE_WORKING_DAYS"):
         if not isinstance(app_config[name], int) or app_config[name] < 1:
             raise ConfigError(f"{name} must be a whole number of working days, 1 or more")

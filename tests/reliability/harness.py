@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 WORKERS = 4
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 YEAR = "2015-16"
 PASSWORD = "reliability-world-2014"  # every seeded user's, for signing in through the sign-in page
 
@@ -144,6 +146,7 @@ class Server:
 
     def __init__(self, database_url: str, instance: Path, log_path: Path, workers: int = WORKERS) -> None:
         self.database_url, self.instance, self.log_path, self.workers = database_url, instance, log_path, workers
+        self.limit_prefix = f"reliability-{uuid.uuid4().hex}"  # this server's own counters in the shared Redis
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.starts = 0
@@ -158,7 +161,9 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TRACKER_", "FLASK_"))}
         env.update({"TRACKER_ENV": "production", "SECRET_KEY": "reliability-test-" + "x" * 40,
                     "DATABASE_URL": self.database_url, "TRACKER_INSTANCE_PATH": str(self.instance),
-                    "RATELIMIT_STORAGE_URI": "memory://", "PYTHONUNBUFFERED": "1"})
+                    # Several workers share their counters, as production requires (tracker/config.py).
+                    "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": self.limit_prefix,
+                    "PYTHONUNBUFFERED": "1"})
         return env
 
     def start(self, timeout: float = 60) -> None:

@@ -89,9 +89,12 @@ class LoadResult:
 
     def keys_match(self, job: Job, keys: list[str]) -> bool:
         """Whether the idempotency rows kept for the job's event are the ones it should have: its Idempotency-Key
-        (none without), or for a form the one submission token its page gave (under the app's own key prefix)."""
+        (none without), or for a form the one submission token its page gave (under the app's own key prefix), kept
+        once by token and once by what the form recorded (tracker/web/submissions.py, `same_as`)."""
         if job.channel == "form":
-            return len(keys) == 1 and keys[0].endswith(self.form_keys[job.index])
+            token = self.form_keys[job.index]
+            return len(keys) == 2 and all(key.endswith(token) for key in keys) and \
+                sum(":same:" in key for key in keys) == 1
         return keys == ([job.key] if job.key else [])
 
 

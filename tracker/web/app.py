@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import config as config_module
 from tracker.web.extensions import csrf, db, limiter, login_manager, migrate
@@ -36,6 +37,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config_module.load(app.config, app.instance_path, config)
     app.config.setdefault("NHSUK_DIST", str(ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"))
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind N proxies, the client's own address (and scheme, host) is the one they forward: it is the one
+        # limited and audited. Without trusted proxies the X-Forwarded-* headers are ignored (anyone can send them).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
