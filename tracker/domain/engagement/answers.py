@@ -18,7 +18,7 @@ from tracker.domain import audit, scope
 from tracker.domain.clock import london_today
 from tracker.domain.engagement.service import EventRejected, set_participation_status
 from tracker.domain.formatting import format_date
-from tracker.models import Participation, ParticipationStatusChange, User
+from tracker.models import EngagementEvent, Participation, ParticipationStatusChange, User
 
 NOTE_REQUIRED = "Enter why you dispute it"
 WITHDRAWN = "The event was withdrawn, so there is nothing to answer"
@@ -38,6 +38,29 @@ def may_state_leadership(user: User, participation: Participation) -> bool:
     users, in an event they did not record (the recorder states its own when it records or edits the event)."""
     return (user.role == "provider" and participation.provider_id == user.provider_id
             and participation.event.recorded_by_provider_id != user.provider_id)
+
+
+def waiting_on_provider(provider_id: int) -> sa.ColumnElement[bool]:
+    """A condition on Participation joined to its EngagementEvent: the provider's participations that wait for it
+    (the same rule as `waits_for`): its answer to the board's event, or its leadership in another provider's."""
+    return sa.and_(
+        Participation.provider_id == provider_id, EngagementEvent.withdrawn.is_(False),
+        sa.or_(sa.and_(EngagementEvent.recorded_by == "hwb", Participation.status == "unconfirmed"),
+               sa.and_(EngagementEvent.recorded_by == "provider",
+                       EngagementEvent.recorded_by_provider_id != provider_id, Participation.leadership.is_(None))))
+
+
+def waits_for(participation: Participation | None, provider_id: int | None) -> str:
+    """What the participation waits for from the provider: "answer" (confirm or dispute the board's event),
+    "leadership" (say whether its leadership took part in another provider's), or "" (nothing)."""
+    if participation is None or participation.provider_id != provider_id or participation.event.withdrawn:
+        return ""
+    event = participation.event
+    if event.recorded_by == "hwb":
+        return "answer" if participation.status == "unconfirmed" else ""
+    if event.recorded_by_provider_id != provider_id and participation.leadership is None:
+        return "leadership"
+    return ""
 
 
 def answer_problems(participation: Participation, status: str | None, note: str) -> dict[str, str]:
