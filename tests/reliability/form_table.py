@@ -155,4 +155,6 @@ FORMS: dict[str, FormSpec] = {
 }
 
 # POST routes that are not page forms, and where they are fuzzed instead.
-NOT_PAGE_FORMS = {"api.create_event": "the JSON API: test_hostile_input.py and test_schemathesis.py"}
+NOT_PAGE_FORMS = {"api.create_event": "the JSON API: test_hostile_input.py and test_schemathesis.py",
+                  "api.answer_participation": "the JSON API: test_schemathesis.py and tests/api/"
+                                              "test_participations_api.py"}
