@@ -146,6 +146,7 @@ def event(ref: str) -> str:
     record = queries.visible_event_or_404(user, ref)
     providers = queries.providers_by_id({p.provider_id for p in record.participations})
     own = own_participation(user, record)
+    # Who answers the provider's own participation: the board for a provider's event, the provider for the board's.
     answerer = "The board" if record.recorded_by == "provider" else (own.provider.name if own else "")
     return render_template(
         "provider/event.html", event=record, plan=record.plan, own=own,
@@ -156,16 +157,7 @@ def event(ref: str) -> str:
         can_answer=own is not None and answers.may_answer(user, own) and not record.withdrawn,
         can_state_leadership=own is not None and answers.may_state_leadership(user, own) and not record.withdrawn,
         answered=answers.answered_line(db.session, own, user, answerer) if own else "",
-        board_answered=_board_answer(user, record),
         history=queries.event_history(user, record))
-
-
-def _board_answer(user: User, record: EngagementEvent) -> str:
-    """For the recording provider: what the board answered about its event ("The board confirmed this on …")."""
-    own = own_participation(user, record)
-    if record.recorded_by_provider_id != user.provider_id or own is None:
-        return ""
-    return answers.answered_line(db.session, own, user, "The board")
 
 
 def _changeable_or_403(ref: str) -> tuple[User, EngagementEvent]:
