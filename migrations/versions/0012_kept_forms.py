@@ -2,13 +2,13 @@
 expired), kept for a day so the form is offered again, filled in, once they have signed in.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -31,7 +31,7 @@ def test_provider_records_an_event(call) -> None:
     answer = response.json
     assert answer["recorded_by"] == "provider" and answer["depth"] == 3 and answer["withdrawn"] is False
     assert answer["topics"] == ["acute_impact", "schemes"]
-    assert answer["participations"] == [{"provider_code": "RCO", "leadership": False, "status": "unconfirmed"},
+    assert answer["participations"] == [{"provider_code": "RCO", "leadership": None, "status": "unconfirmed"},
                                         {"provider_code": "RIN", "leadership": True, "status": "unconfirmed"}]
     assert answer["event_ref"].startswith("EV-")
     event = db.session.scalar(sa.select(EngagementEvent))

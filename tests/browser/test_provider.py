@@ -109,7 +109,8 @@ def test_a_provider_records_an_event_raises_a_concern_and_confirms_the_boards_ev
         files=[{"name": "workshop-notes.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name="Record the event").click()
     expect(page.locator(".tracker-flash")).to_contain_text("Event recorded")
-    expect(page.locator('[data-testid="event-details"]')).to_contain_text("4 Collaborate")
+    expect(page.locator('[data-testid="event-details"]')).to_contain_text(
+        "We developed the plan with the board as partners (collaborate)")
     expect(page.get_by_role("link", name="workshop-notes.pdf")).to_be_visible()
     expect(page.locator('[data-testid="history"]')).to_contain_text("Recorded by provider@example.org")
     check(page, axe, page_errors, screenshot, "event")

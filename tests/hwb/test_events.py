@@ -42,7 +42,7 @@ def test_the_board_records_an_event_and_the_named_providers_are_asked_to_confirm
                                                                         ["acute_impact", "schemes"])
     assert "Invited but did not take part: Age UK Durham (VOL1)." in event.summary
     parts = {p.provider.code: (p.leadership, p.status) for p in event.participations}
-    assert parts == {"RAC2": (True, "unconfirmed"), "1-CARE": (False, "unconfirmed")}
+    assert parts == {"RAC2": (True, "unconfirmed"), "1-CARE": (None, "unconfirmed")}  # not ticked: not stated
     assert audit_actions()[-1] == "event_recorded"
     page = text(client.get(response.headers["Location"]))
     assert "Event recorded" in page and "Sunrise Care Homes" in page

@@ -35,7 +35,8 @@ def test_recording_an_event(client, scene) -> None:
     assert event.topic_codes == ["acute_impact", "schemes"]
     assert event.evidence_url == "https://example.org/minutes.pdf"
     taking_part = {p.provider_id: (p.leadership, p.status) for p in event.participations}
-    assert taking_part == {scene.me.id: (True, "unconfirmed"), scene.partner.id: (False, "unconfirmed")}
+    # The partner's leadership is not stated until it says.
+    assert taking_part == {scene.me.id: (True, "unconfirmed"), scene.partner.id: (None, "unconfirmed")}
     assert audit_actions() == ["event_recorded"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Event recorded" in page and "Workshop on the discharge schemes" in page

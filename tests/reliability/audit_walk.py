@@ -282,8 +282,9 @@ class Walk:
         self.change("provider", f"/provider/events/{other}/withdraw", {"reason": "Recorded twice"},
                     ("event_withdrawn", "engagement_event", other))
         board_event = self.db(lambda: world.event("hwb"))
-        self.change("provider", f"/provider/events/{board_event}/answer", {"status": "confirmed"},
-                    ("participation_confirmed", "participation", self.participation(board_event, "RA1")))
+        self.change("provider", f"/provider/events/{board_event}/answer", {"status": "confirmed", "leadership": "no"},
+                    ("participation_confirmed", "participation", self.participation(board_event, "RA1")),
+                    ("participation_leadership_stated", "participation", self.participation(board_event, "RA1")))
         since = now()
         with self.step():
             answer = self.app.test_client().post(

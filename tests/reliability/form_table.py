@@ -168,4 +168,6 @@ FORMS: dict[str, FormSpec] = {
 # POST routes that are not page forms, and where they are fuzzed instead.
 NOT_PAGE_FORMS = {"api.create_event": "the JSON API: test_hostile_input.py and test_schemathesis.py",
                   "api.create_concern": "the JSON API: test_schemathesis.py; tests/api/test_concerns_api.py",
-                  "api.concern_action": "the JSON API: test_schemathesis.py; tests/api/test_concerns_api.py"}
+                  "api.concern_action": "the JSON API: test_schemathesis.py; tests/api/test_concerns_api.py",
+                  "api.answer_participation": "the JSON API: test_schemathesis.py and tests/api/"
+                                              "test_participations_api.py"}

@@ -119,9 +119,9 @@ def make_jobs(world: World, total: int, seed: int, modes: tuple[tuple[str, float
             "kind": rng.choice(KINDS), "depth": rng.randint(1, 5),
             "topics": rng.sample(TOPICS, k=rng.randint(1, 3)),
             "summary": f"#{index} {rng.choice(SUMMARIES)}",
-            # A provider's form records leadership for its own organisation only.
+            # A provider states leadership for its own organisation only (the others' is theirs to state).
             "participations": [{"provider_code": p, "leadership": rng.random() < 0.3 and (
-                channel == "api" or caller.own_provider in (None, p))} for p in named],
+                caller.own_provider in (None, p))} for p in named],
         }
         mode = rng.choices(names, weights)[0]
         if channel == "form":

@@ -30,7 +30,7 @@ def init_api(app: Flask) -> None:
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
     )
-    from tracker.api import concerns, events, plans, reviews, statistics  # noqa: F401  (attach the views)
+    from tracker.api import concerns, events, participations, plans, reviews, statistics  # noqa: F401  (the views)
     from tracker.web.extensions import csrf
 
     csrf.exempt(bp)  # API calls authenticate with a bearer token, not a cookie, so CSRF cannot arise

@@ -145,12 +145,14 @@ class PageQuery(Strict):
 
 class ParticipationIn(Strict):
     provider_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
-    leadership = fields.Boolean(load_default=False)
+    # null or left out: not stated. A provider states only its own (tracker.domain.engagement.service).
+    leadership = fields.Boolean(load_default=None, allow_none=True)
 
 
 class ParticipationOut(ma.Schema):
     provider_code = fields.String(required=True)
-    leadership = fields.Boolean(required=True)
+    leadership = fields.Boolean(required=True, allow_none=True,
+                                metadata={"description": "Whether its leadership took part; null: not stated"})
     status = fields.String(required=True, validate=validate.OneOf(list(vocab.PARTICIPATION_STATUSES)))
 
 

@@ -22,7 +22,7 @@ from tracker.assurance.overview_table import (
     export_value,
     summarise,
 )
-from tracker.assurance.pack import build_pack
+from tracker.assurance.pack import build_pack, document_url, plan_documents
 from tracker.assurance.pdf import render_pdf
 from tracker.domain import membership, vocab
 from tracker.web.access import plan_or_404, roles_required
@@ -141,7 +141,8 @@ def pack(hwb_code: str, year: str) -> str:
     record = plan_or_404(current_user, hwb_code, year)
     when = evidence_date()
     dossier = queries.dossier(current_user, record, today(), with_concerns=True, as_of=when.day)
-    return render_template("assurance/pack.html", plan=record, pack=build_pack(dossier), when=when,
+    return render_template("assurance/pack.html", plan=record, when=when,
+                           pack=build_pack(dossier, plan_documents(db.session, record, when.day), document_url),
                            form=when.form if when.form.errors else None)
 
 
@@ -154,8 +155,8 @@ def pack_pdf(hwb_code: str, year: str) -> Response:
     when = evidence_date()
     if when.form.errors:
         return redirect(url_for("assurance.pack", hwb_code=hwb_code, year=year, **request.args), 303)
-    content = render_pdf(build_pack(queries.dossier(current_user, record, today(), with_concerns=True,
-                                                    as_of=when.day)))
+    content = render_pdf(build_pack(queries.dossier(current_user, record, today(), with_concerns=True, as_of=when.day),
+                                    plan_documents(db.session, record, when.day), document_url))
     dated = f"-as-at-{when.day.isoformat()}" if when.day else ""
     return private(send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True,
                              download_name=f"evidence-pack-{record.hwb.code}-{record.year}{dated}.pdf"))

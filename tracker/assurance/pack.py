@@ -4,13 +4,21 @@ Both outputs render the same Pack, so the printable page and the PDF cannot disa
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import Session
 
 from tracker.assurance.queries import Dossier
 from tracker.domain import vocab
+from tracker.domain.clock import LONDON, london_today
 from tracker.domain.evidence.rules import Criterion, suggested_tranche
 from tracker.domain.formatting import format_date, format_gbp, format_number, format_ratio
 from tracker.domain.reviews.rules import outcome_text
+from tracker.models import EngagementEvent, EvidenceDocument, Plan
 
 CONFIDENTIAL_MARK = "CONFIDENTIAL"
 RATIO_CRITERIA = {"E1", "E2", "E3", "E4", "E5", "E7"}
@@ -25,6 +33,9 @@ class Table:
     rows: list[list[str]]
     numeric: frozenset[int] = frozenset()
     widths: tuple[int, ...] | None = None  # relative widths for the PDF
+    # A link per row (or None) for the cell in `link_column`: the page and the PDF both link it.
+    links: list[str | None] | None = None
+    link_column: int = 0
 
 
 @dataclass
@@ -85,8 +96,42 @@ def summary_lines(d: Dossier) -> list[str]:
     ]
 
 
-def build_pack(d: Dossier) -> Pack:
-    """Every section of the evidence pack for one plan."""
+def plan_documents(session: Session, plan: Plan, as_of: date | None = None) -> list[EvidenceDocument]:
+    """The evidence documents attached to the plan's events (uploaded by the end of `as_of`, when given), by event
+    date then upload; each with its event loaded."""
+    query = (sa.select(EvidenceDocument).join(EvidenceDocument.event).where(EngagementEvent.plan_id == plan.id)
+             .order_by(EngagementEvent.date, EvidenceDocument.uploaded_at, EvidenceDocument.id))
+    if as_of is not None:
+        end = datetime.combine(as_of + timedelta(days=1), time(), LONDON).astimezone(UTC)
+        query = query.where(EvidenceDocument.uploaded_at < end)
+    return list(session.scalars(query))
+
+
+def document_url(document: EvidenceDocument) -> str:
+    """Where a document of the pack is downloaded: the one route that checks the reader may see its event."""
+    return url_for("provider.document", ref=document.event.ref, document_id=document.id, _external=True)
+
+
+def size_text(size_bytes: int) -> str:
+    """A file's size as the event pages show it: whole kilobytes, rounded up."""
+    return f"{-(-size_bytes // 1024)} KB"
+
+
+def documents_section(documents: Sequence[EvidenceDocument], link: Callable[[EvidenceDocument], str]) -> Section:
+    """The evidence documents of the plan's events: what each is, its event, and where to download it."""
+    return Section("Evidence documents", [] if documents else ["No document is attached to the plan's events."], [
+        Table("Documents attached to the plan's events, by event date",
+              ["Document", "Size", "Event", "Event date", "Recorded by", "Uploaded", "Withdrawn"],
+              [[doc.filename, size_text(doc.size_bytes), f"{vocab.EVENT_KINDS[doc.event.kind]} ({doc.event.ref})",
+                format_date(doc.event.date), vocab.RECORDED_BY[doc.event.recorded_by],
+                format_date(london_today(doc.uploaded_at)), yes_no(doc.event.withdrawn)] for doc in documents],
+              frozenset({1}), (5, 2, 4, 3, 3, 3, 2), links=[link(doc) for doc in documents])] if documents else [])
+
+
+def build_pack(d: Dossier, documents: Sequence[EvidenceDocument] = (),
+               link: Callable[[EvidenceDocument], str] | None = None) -> Pack:
+    """Every section of the evidence pack for one plan; `documents` (plan_documents) are listed with a `link` to
+    each."""
     plan, ev = d.plan, d.evidence
     explained = {e.id: e for e in d.explanations}
     sections = [
@@ -139,6 +184,7 @@ def build_pack(d: Dossier) -> Pack:
               r.conditions, r.intervention, r.peer_hwb.name if r.peer_hwb else "", r.override_reason]
              for r, email in d.reviews], widths=(3, 4, 2, 2, 3, 2, 4, 4, 3, 4))] if d.reviews else []),
     ]
+    sections.insert(3, documents_section(documents, link or (lambda doc: "")))
     dated = (f"Evidence as at {format_date(d.today)}: the figures as the tracker showed them at the end of that day, "
              "with the board as it stood then; the concerns, assessments and reviews listed are as they are now."
              if ev.as_of else f"Evidence as of {format_date(d.today)}.")

@@ -46,8 +46,9 @@ def render_pdf(pack: Pack) -> bytes:
             align = tuple("RIGHT" if i in table.numeric else "LEFT" for i in range(len(table.headings)))
             with pdf.table(col_widths=table.widths, text_align=align, headings_style=HEADING,
                            line_height=4.5, padding=1) as grid:
-                for cells in [table.headings, *table.rows]:
+                links = [None, *(table.links or [None] * len(table.rows))]
+                for cells, href in zip([table.headings, *table.rows], links, strict=True):
                     row = grid.row()
-                    for cell in cells:
-                        row.cell(latin1(cell))
+                    for index, cell in enumerate(cells):
+                        row.cell(latin1(cell), link=href if href and index == table.link_column else None)
     return bytes(pdf.output())

@@ -37,6 +37,8 @@ ACTIONS: dict[str, str] = {
     "participation_confirmed": CHANGED, "participation_disputed": CHANGED,
     # An answer set back to unconfirmed because the recorder changed what it answered (engagement/corroboration.py).
     "participation_reset": CHANGED,
+    # A named provider says whether its own leadership took part (engagement/answers.py).
+    "participation_leadership_stated": CHANGED,
     # Concerns (tracker/domain/concerns/service.py): raised, then one action a step (concerns/rules.py).
     "concern_raised": CREATED, "concern_acknowledge": CHANGED, "concern_respond": CHANGED, "concern_reply": CHANGED,
     "concern_reopen": CHANGED, "concern_escalate": CHANGED, "concern_resolve": CHANGED,

@@ -111,6 +111,27 @@ DEPTHS_BOARD_VIEW: dict[int, str] = {
     5: "They jointly hold the decision, for example as voting partners or pooled-budget signatories.",
 }
 
+# An event's depth as each reader sees it, keyed by side: the provider reads the board's engagement of "us", the
+# board its engagement of "them", an assurer both at a distance. The one place an event page's depth is worded.
+DEPTH_WORDS: dict[str, dict[int, str]] = {
+    "provider": {1: "The board told us about the plan", 2: "The board asked for our views",
+                 3: "The board worked with us throughout", 4: "We developed the plan with the board as partners",
+                 5: "We hold the decision jointly with the board"},
+    "hwb": {1: "We told them about the plan", 2: "We asked them for their views", 3: "We worked with them throughout",
+            4: "We developed the plan with them as partners", 5: "They hold the decision jointly with us"},
+    "assurer": {1: "The board told the providers about the plan", 2: "The board asked the providers for their views",
+                3: "The board worked with the providers throughout",
+                4: "The board and the providers developed the plan as partners",
+                5: "The providers hold the decision jointly with the board"},
+}
+
+
+def depth_words(level: int, side: str) -> str:
+    """The depth in the reader's own words, with its IAP2 level: "The board asked for our views (consult)"."""
+    words = DEPTH_WORDS.get(side, DEPTH_WORDS["assurer"])
+    return f"{words[level]} ({DEPTHS[level][0].lower()})"
+
+
 TOPICS: dict[str, str] = {
     "schemes": "Schemes",
     "acute_impact": "Impact on acute services",

@@ -9,9 +9,9 @@ from tracker.domain.engagement import (
     EventInput,
     EventRejected,
     ParticipantInput,
+    answers,
     event_problems,
     record_event,
-    set_participation_status,
     withdraw_event,
 )
 from tracker.hwb import queries
@@ -57,8 +57,10 @@ def _event_input(form: EventForm) -> EventInput:
     return EventInput(
         date=form.date.data, kind=form.kind.data or "", depth=depth, topics=tuple(form.topics.data or ()),
         summary=summary, evidence_url=(form.evidence_url.data or "").strip() or None,
-        participations=tuple(ParticipantInput(code, code in leaders) for code in dict.fromkeys(form.took_part.data
-                                                                                               or [])))
+        # A ticked leader is the board's view that its leadership took part; the rest are not stated until each
+        # provider says (tracker.domain.engagement.answers).
+        participations=tuple(ParticipantInput(code, True if code in leaders else None)
+                             for code in dict.fromkeys(form.took_part.data or [])))
 
 
 def _save(form: EventForm, user: User, plan: Plan, remember: Remember) -> str | None:
@@ -108,16 +110,21 @@ def event(ref: str) -> str:
     """One event: what was recorded, who took part and each provider's answer."""
     user = me()
     record = queries.event_or_404(user, ref)
+    rows = sorted(((p.provider, p) for p in record.participations), key=lambda r: r[0].name)
+    # The board answers a provider's event as a whole: the first answered participation says what it answered.
+    answered = next((answers.answered_line(db.session, p, user, "The board") for _, p in rows
+                     if record.recorded_by == "provider" and p.status != "unconfirmed"), "")
     return render_template(
-        "hwb/event.html", event=record, plan=record.plan, args=year_args(record.plan),
-        participant_rows=sorted(((p.provider, p) for p in record.participations), key=lambda r: r[0].name),
+        "hwb/event.html", event=record, plan=record.plan, args=year_args(record.plan), participant_rows=rows,
         can_withdraw=scope.can_change_event(user, record) and not record.withdrawn,
-        can_answer=_answerable(user, record) and not record.withdrawn)
+        can_answer=_answerable(user, record) and not record.withdrawn, answered=answered,
+        provider_answers=[(provider, answers.answered_line(db.session, p, user, provider.name)) for provider, p in rows
+                          if record.recorded_by == "hwb" and p.status != "unconfirmed"])
 
 
 def _answerable(user: User, record: object) -> bool:
-    """The board answers for events providers recorded (access.can_set_participation_status)."""
-    return any(scope.can_set_participation_status(user, p) for p in record.participations)
+    """The board answers for events providers recorded (tracker.domain.engagement.answers)."""
+    return any(answers.may_answer(user, p) for p in record.participations)
 
 
 @bp.route("/events/<ref>/answer", methods=["GET", "POST"])
@@ -135,11 +142,11 @@ def answer_event(ref: str) -> str | Response:
     form = AnswerEventForm(data={"status": next(iter(statuses)) if len(statuses) == 1 and "unconfirmed" not in statuses
                             else None, "note": next((p.status_note for p in record.participations), "")})
     if form.validate_on_submit():
-        note = (form.note.data or "") if form.status.data == "disputed" else ""
         try:
             for participation in record.participations:
-                if scope.can_set_participation_status(user, participation):
-                    set_participation_status(db.session, user, participation, form.status.data, note, today=today())
+                if answers.may_answer(user, participation):
+                    answers.answer(db.session, user, participation, form.status.data, form.note.data or "",
+                                   today=today())
         except EventRejected as rejected:
             db.session.rollback()
             put_errors(form, rejected.errors)

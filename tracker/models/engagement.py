@@ -94,7 +94,9 @@ class Participation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("engagement_event.id", ondelete="CASCADE"))
     provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id"))
-    leadership: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Whether the provider's leadership (board or executive) took part: None until someone states it ("Not
+    # stated"). The recording provider states its own; the board may state a provider's; a provider's own word wins.
+    leadership: Mapped[bool | None]
     status: Mapped[str] = mapped_column(sa.String(12), default="unconfirmed", server_default="unconfirmed")
     status_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,4 @@
-"""Recording, changing and withdrawing engagement events; confirming or disputing the board's; evidence files."""
+"""Recording, changing and withdrawing engagement events, the event page, and evidence files."""
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request, send_file
@@ -9,22 +9,23 @@ from tracker.domain.engagement import (
     EventInput,
     EventRejected,
     ParticipantInput,
+    answers,
     event_problems,
     record_event,
-    set_participation_status,
     update_event,
     withdraw_event,
 )
 from tracker.domain.engagement.corroboration import asked_again_message
 from tracker.models import EngagementEvent, EvidenceDocument, Participation, Plan, Provider, User
 from tracker.provider import queries, uploads
+from tracker.provider.answers import own_participation
 from tracker.provider.blueprint import bp
 from tracker.provider.forms import EventForm
 from tracker.web import access
 from tracker.web.access import roles_required
 from tracker.web.clock import today
 from tracker.web.extensions import db
-from tracker.web.forms import AnswerEventForm, WithdrawEventForm, put_errors
+from tracker.web.forms import WithdrawEventForm, put_errors
 from tracker.web.helpers import me, redirect_with_message
 from tracker.web.submissions import Remember, form_content, new_token, submit_once
 from tracker.web.unit_of_work import undo_on_rollback
@@ -41,9 +42,9 @@ def _offer_providers(form: EventForm, plan: Plan, user: User, named: list[Provid
                                                                              key=lambda item: item[1].name)]
 
 
-def _event_input(form: EventForm, user: User, record: EngagementEvent | None) -> EventInput:
-    """What the form asks to record, always naming the user's own provider (never an id from the form)."""
-    kept = {p.provider.code: p.leadership for p in record.participations} if record else {}
+def _event_input(form: EventForm, user: User) -> EventInput:
+    """What the form asks to record, always naming the user's own provider (never an id from the form); the others'
+    leadership is theirs to state (tracker.domain.engagement.answers)."""
     others = [code for code in dict.fromkeys(form.others.data or []) if code != user.provider.code]
     depth = int(form.depth.data) if form.depth.data in ("1", "2", "3", "4", "5") else None
     return EventInput(
@@ -51,7 +52,7 @@ def _event_input(form: EventForm, user: User, record: EngagementEvent | None) ->
         topics=tuple(form.topics.data or ()), summary=form.summary.data or "",
         evidence_url=(form.evidence_url.data or "").strip() or None,
         participations=(ParticipantInput(user.provider.code, form.leadership.data == "yes"),
-                        *(ParticipantInput(code, kept.get(code, False)) for code in others)),
+                        *(ParticipantInput(code) for code in others)),
     )
 
 
@@ -86,7 +87,7 @@ def _save(form: EventForm, user: User, plan: Plan, record: EngagementEvent | Non
     """Validate through tracker.domain.engagement and save with any document; None (errors on the form) when refused.
     An edit adds to `reset` the answers it set back to unconfirmed."""
     form_ok = form.validate()
-    event_input = _event_input(form, user, record)
+    event_input = _event_input(form, user)
     upload = _checked_upload(form)
     if not form_ok or form.evidence_file.errors:
         # Show every problem at once: the same rules the service applies, without saving anything.
@@ -145,14 +146,18 @@ def event(ref: str) -> str:
     user = me()
     record = queries.visible_event_or_404(user, ref)
     providers = queries.providers_by_id({p.provider_id for p in record.participations})
-    own = next((p for p in record.participations if p.provider_id == user.provider_id), None)
+    own = own_participation(user, record)
+    # Who answers the provider's own participation: the board for a provider's event, the provider for the board's.
+    answerer = "The board" if record.recorded_by == "provider" else (own.provider.name if own else "")
     return render_template(
         "provider/event.html", event=record, plan=record.plan, own=own,
         participant_rows=[(providers[p.provider_id], p) for p in sorted(record.participations,
                                                                          key=lambda p: p.provider_id)],
         own_provider_id=user.provider_id,
         can_change=scope.can_change_event(user, record) and not record.withdrawn,
-        can_answer=own is not None and scope.can_set_participation_status(user, own) and not record.withdrawn,
+        can_answer=own is not None and answers.may_answer(user, own) and not record.withdrawn,
+        can_state_leadership=own is not None and answers.may_state_leadership(user, own) and not record.withdrawn,
+        answered=answers.answered_line(db.session, own, user, answerer) if own else "",
         history=queries.event_history(user, record))
 
 
@@ -198,35 +203,6 @@ def withdraw(ref: str) -> str | Response:
         withdraw_event(db.session, user, record, form.reason.data or "", today=today())
         return redirect_with_message("provider.event", "Event withdrawn. It no longer counts as evidence.", ref=ref)
     return render_template("provider/withdraw.html", form=form, event=record, plan=record.plan)
-
-
-@bp.route("/events/<ref>/answer", methods=["GET", "POST"])
-@roles_required("provider")
-def answer_event(ref: str) -> str | Response:
-    """Confirm or dispute an event the board recorded that names the provider."""
-    user = me()
-    record = queries.visible_event_or_404(user, ref)
-    own = next((p for p in record.participations if p.provider_id == user.provider_id), None)
-    if own is None or not scope.can_set_participation_status(user, own):
-        abort(403)
-    if record.withdrawn:
-        return redirect_with_message("provider.event", "The board withdrew this event, so there is nothing to "
-                                     "confirm.", "info", ref=ref)
-    form = AnswerEventForm(data={"status": own.status if own.status != "unconfirmed" else None,
-                                   "note": own.status_note})
-    if form.validate_on_submit():
-        note = (form.note.data or "") if form.status.data == "disputed" else ""
-        try:
-            set_participation_status(db.session, user, own, form.status.data, note, today=today())
-        except EventRejected as rejected:
-            db.session.rollback()
-            put_errors(form, rejected.errors)
-        else:
-            word = "confirmed" if form.status.data == "confirmed" else "disputed"
-            return redirect_with_message("provider.home", f"You {word} the event of {record.date.day} "
-                                         f"{record.date:%B %Y} with {record.plan.hwb.name}.")
-    providers = queries.providers_by_id({p.provider_id for p in record.participations})
-    return render_template("provider/answer.html", form=form, event=record, plan=record.plan, providers=providers)
 
 
 @bp.get("/events/<ref>/documents/<int:document_id>")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from tracker.domain import scope, vocab
 from tracker.domain.concerns import owed
 from tracker.domain.concerns.rules import STEPS
+from tracker.domain.engagement import answers
 from tracker.models import (
     HWB,
     AuditEntry,
@@ -68,12 +69,11 @@ def open_concerns(user: User) -> list[Concern]:
 
 
 def awaiting_answer(user: User) -> list[Participation]:
-    """Its participations in board-recorded events that it has not yet confirmed or disputed."""
+    """Its participations that wait for it (tracker.domain.engagement.answers): board-recorded events it has not yet
+    confirmed or disputed, and other providers' events where it has not said whether its leadership took part."""
     return list(db.session.scalars(
         sa.select(Participation).join(Participation.event).join(EngagementEvent.plan).join(Plan.hwb)
-        .where(scope.hwb_scope(user), Participation.provider_id == user.provider_id,
-               Participation.status == "unconfirmed", EngagementEvent.recorded_by == "hwb",
-               EngagementEvent.withdrawn.is_(False))
+        .where(scope.hwb_scope(user), answers.waiting_on_provider(user.provider_id))
         .options(selectinload(Participation.event))
         .order_by(EngagementEvent.date, EngagementEvent.id)))
 
@@ -151,7 +151,8 @@ FIELD_LABELS = {"date": "Date", "kind": "Kind", "depth": "Depth", "topics": "Top
                 "leadership": "Leadership took part", "reasons": "Because the recorder changed"}
 ACTION_LABELS = {"event_recorded": "Recorded", "event_changed": "Changed", "event_withdrawn": "Withdrawn",
                  "participation_confirmed": "Confirmed", "participation_disputed": "Disputed",
-                 "participation_reset": "Asked to confirm again", "evidence_uploaded": "Document added",
+                 "participation_reset": "Asked to confirm again",
+                 "participation_leadership_stated": "Leadership stated", "evidence_uploaded": "Document added",
                  "import_row_created": "Imported", "import_row_changed": "Changed by an import"}
 
 
@@ -195,6 +196,8 @@ def _show(value: Any, key: str = "") -> str:
     """An audited value in words: labels rather than codes, dates as people write them."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if key == "leadership" and value is None:
+        return "Not stated"
     if key == "kind":
         return vocab.EVENT_KINDS.get(value, str(value))
     if key == "depth" and value in vocab.DEPTHS:

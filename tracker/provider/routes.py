@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.domain import evidence, plans, scope
 from tracker.domain.assessments import current_assessment
+from tracker.domain.engagement import answers
 from tracker.models import Concern, EngagementEvent, ImpactAssessment, Participation, Plan, User
 from tracker.provider import queries
 from tracker.provider.blueprint import bp
@@ -82,7 +83,8 @@ def plan(hwb_code: str, year: str) -> str:
         form=when.form if when.form.errors else None, engagement=engagement,
         concerns=concerns, dues={c.id: queries.concern_due(c, day) for c in concerns},
         assessment=current_assessment(db.session, record.id, user.provider_id),
-        own_status={p.event_id: p for e in events for p in e.participations if p.provider_id == user.provider_id})
+        own_status={p.event_id: p for e in events for p in e.participations if p.provider_id == user.provider_id},
+        waits_for=answers.waits_for)
 
 
 @bp.get("/plans/<hwb_code>/<year>/export/<kind>.csv")

@@ -71,7 +71,7 @@ class AnswerEventForm(StorableForm):
     status = RadioField("Did this event happen as it was recorded?",
                         choices=[("confirmed", "Yes, confirm it"), ("disputed", "No, dispute it")],
                         validate_choice=False)
-    note = TextAreaField("Why do you dispute it? (optional)")
+    note = TextAreaField("Why do you dispute it?")
 
     def validate_status(self, field: RadioField) -> None:
         """Confirm or dispute must be chosen."""

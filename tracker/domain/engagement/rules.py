@@ -15,10 +15,11 @@ MAX_PARTICIPANTS = 200
 
 @dataclass(frozen=True)
 class ParticipantInput:
-    """A provider named as taking part, and whether its leadership (board or executive) took part."""
+    """A provider named as taking part, and whether its leadership (board or executive) took part: None when the
+    recorder does not say (a provider states only its own; see service.stated_leadership)."""
 
     provider_code: str
-    leadership: bool = False
+    leadership: bool | None = None
 
 
 @dataclass(frozen=True)

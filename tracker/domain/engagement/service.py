@@ -69,7 +69,8 @@ def record_event(session: Session, user: User, plan: Plan, event: EventInput, *,
         date=event.date, kind=event.kind, depth=event.depth, summary=event.summary.strip(),
         evidence_url=event.evidence_url or None, created_by_id=user.id, recorded_on=today,
         topics=[EventTopic(topic=topic) for topic in event.topics],
-        participations=[Participation(provider_id=providers[p.provider_code], leadership=p.leadership)
+        participations=[Participation(provider_id=providers[p.provider_code],
+                                      leadership=stated_leadership(user, providers[p.provider_code], p.leadership))
                         for p in event.participations],
     )
     record.changed_in_tracker_at = utcnow()
@@ -96,7 +97,7 @@ def update_event(session: Session, user: User, record: EngagementEvent, event: E
     record.summary, record.evidence_url = event.summary.strip(), event.evidence_url or None
     record.topics = [EventTopic(topic=topic) for topic in event.topics]
     kept = {p.provider_id: p for p in record.participations}
-    record.participations = [_participation(kept, providers[p.provider_code], p.leadership)
+    record.participations = [_participation(user, kept, providers[p.provider_code], p.leadership)
                              for p in event.participations]
     for participation in record.participations:
         if participation.id is None:  # a provider newly named: taking part from today
@@ -131,12 +132,27 @@ def _ask_again(session: Session, user: User, record: EngagementEvent,
     return reset
 
 
-def _participation(kept: dict[int, Participation], provider_id: int, leadership: bool) -> Participation:
-    """The existing participation of a provider still named (its status kept), or a new unconfirmed one."""
+def may_state_leadership(user: User, provider_id: int) -> bool:
+    """Whether the recorder states a named provider's leadership: a provider only its own (every other named
+    provider's is "not stated", None, until that provider says, tracker.domain.engagement.answers); the board each
+    one's, as its view (None when it does not say), until the provider answers for itself."""
+    return user.role != "provider" or provider_id == user.provider_id
+
+
+def stated_leadership(user: User, provider_id: int, given: bool | None) -> bool | None:
+    """The leadership a new participation is recorded with: what the recorder gave, when it may state it."""
+    return given if may_state_leadership(user, provider_id) else None
+
+
+def _participation(user: User, kept: dict[int, Participation], provider_id: int,
+                   leadership: bool | None) -> Participation:
+    """The existing participation of a provider still named (its status kept), or a new unconfirmed one; the
+    leadership changes only where the recorder may state it."""
     existing = kept.get(provider_id)
     if existing is None:
-        return Participation(provider_id=provider_id, leadership=leadership)
-    existing.leadership = leadership
+        return Participation(provider_id=provider_id, leadership=stated_leadership(user, provider_id, leadership))
+    if may_state_leadership(user, provider_id):
+        existing.leadership = leadership
     return existing
 
 
