@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0010'  # 0010 once the lead re-chains (another helper's migration)
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
