@@ -13,7 +13,7 @@ from tests import factories as make
 from tests.test_history_migration import at, fresh_app, insert
 from tracker.web.extensions import db
 
-BEFORE = "0010"  # the revision 0011 follows until the lead re-chains it after 0010
+BEFORE = "0010"  # the revision 0011 follows
 
 
 def leadership_rows() -> list[tuple]:
