@@ -28,6 +28,9 @@ ACTIONS: dict[str, str] = {
     "sign_in": HAPPENED, "sign_in_failed": HAPPENED, "password_reset": HAPPENED,
     "user_created": CREATED, "role_changed": CHANGED, "user_deactivated": CHANGED, "user_reactivated": CHANGED,
     "token_created": CREATED, "token_revoked": CHANGED,
+    # A person's data exported for a subject access request, and a person who has left anonymised
+    # (tracker/domain/subject_access.py, tracker/domain/anonymise.py).
+    "subject_access_exported": HAPPENED, "user_anonymised": CHANGED,
     # Engagement events and participations (tracker/domain/engagement/service.py, tracker/provider/events.py).
     "event_recorded": CREATED, "event_changed": CHANGED, "event_withdrawn": CHANGED, "evidence_uploaded": CREATED,
     "participation_confirmed": CHANGED, "participation_disputed": CHANGED,
