@@ -32,6 +32,9 @@ ACTIONS: dict[str, str] = {
     "password_changed": HAPPENED, "name_changed": CHANGED, "session_ended": CHANGED,
     # The thresholds and deadlines an admin sets (tracker/domain/settings.py).
     "settings_changed": CHANGED,
+    # A person's data exported for a subject access request, and a person who has left anonymised
+    # (tracker/domain/subject_access.py, tracker/domain/anonymise.py).
+    "subject_access_exported": HAPPENED, "user_anonymised": CHANGED,
     # Engagement events and participations (tracker/domain/engagement/service.py, tracker/provider/events.py).
     "event_recorded": CREATED, "event_changed": CHANGED, "event_withdrawn": CHANGED, "evidence_uploaded": CREATED,
     "participation_confirmed": CHANGED, "participation_disputed": CHANGED,

@@ -59,6 +59,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("assurance.concerns", "Concerns", frozenset({"assurer", "admin"})),
     ("admin.users", "Users", frozenset({"admin"})),
     ("admin.criteria_settings", "Settings", frozenset({"admin"})),
+    ("admin.audit_trail", "Audit trail", frozenset({"assurer", "admin"})),
     ("account.tokens", "API tokens", frozenset({"provider", "hwb", "assurer", "admin"})),
 ]
 
