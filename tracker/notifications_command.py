@@ -69,4 +69,3 @@ def send_command(loop: bool) -> None:
             click.echo(error, err=True)
         if not loop or stop.wait(current_app.config["NOTIFY_LOOP_SECONDS"]):
             break
-    db.session.remove()
