@@ -63,10 +63,12 @@ def test_the_list_and_the_settings(page: Any, axe: Any, page_errors: list[str], 
     check(page, axe, page_errors, screenshot, "settings")
     duty = page.get_by_role("group", name="A provider raised a concern about your plan")
     expect(duty.get_by_label("Off")).to_have_count(0)
-    page.get_by_role("group", name="A provider recorded an event on your plan").get_by_label("Off").check()
+    events = page.get_by_role("group", name="A provider recorded an event on your plan")
+    events.get_by_label("Off").check()
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("status")).to_contain_text("Your notification settings are saved")
-    expect(page.get_by_role("group", name="A provider recorded an event on your plan").get_by_label("Off")).to_be_checked()
+    expect(page.get_by_role("group", name="A provider recorded an event on your plan").get_by_label("Off")
+           ).to_be_checked()
 
 
 def test_the_password_reset_journey(page: Any, axe: Any, page_errors: list[str], screenshot: Any,
