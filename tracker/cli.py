@@ -20,3 +20,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_command)
     from tracker.summaries_command import evidence_command
     app.cli.add_command(evidence_command)
+    from tracker.notifications_command import notifications_command
+    app.cli.add_command(notifications_command)

@@ -36,7 +36,34 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_SIGN_IN": "10 per 5 minutes",
         "GC_TUNING": None,  # None: on in production only (tracker.web.runtime)
         "CONTACT_EMAIL": "bcf-tracker-support@example.org",  # shown on the privacy and accessibility pages
+        # E-mail (docs/notifications.md): SMTP when MAIL_SERVER is set, GOV.UK Notify when NOTIFY_API_KEY is,
+        # otherwise each message is written as an .eml file under NOTIFY_OUTBOX.
+        "TRACKER_BASE_URL": "http://localhost:5000",  # links in e-mails start with this
+        "MAIL_SERVER": "",
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USERNAME": "",
+        "MAIL_PASSWORD": "",
+        "MAIL_DEFAULT_SENDER": "Better Care Fund tracker <noreply@localhost>",
+        "MAIL_TIMEOUT_SECONDS": 30,
+        "NOTIFY_API_KEY": "",
+        "NOTIFY_TEMPLATE_ID": "",  # a Notify email template whose subject is ((subject)) and body ((body))
+        "NOTIFY_OUTBOX": str(Path(instance_path) / "outbox"),
+        "NOTIFY_MAX_TRIES": 5,
+        "NOTIFY_RETRY_SECONDS": 60,
+        "NOTIFY_CLAIM_TIMEOUT_SECONDS": 300,
+        "NOTIFY_LOOP_SECONDS": 30,
+        "NOTIFY_DIGEST_HOUR": 7,  # the daily digest is composed from this hour, London time, on working days
+        "RATELIMIT_PASSWORD_RESET": "5 per 15 minutes",
     }
+
+
+def _flag(text: str) -> bool:
+    """An on/off setting from the environment: true/false, yes/no, 1/0 or on/off."""
+    value = text.strip().lower()
+    if value not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
+        raise ValueError(text)
+    return value in ("true", "yes", "1", "on")
 
 
 # Environment variables read directly into settings of the same name (after type conversion).
@@ -51,6 +78,17 @@ _ENV_SETTINGS = {
     "CONTACT_EMAIL": str,
     "CONCERN_ACKNOWLEDGE_WORKING_DAYS": int,
     "CONCERN_RESPONSE_WORKING_DAYS": int,
+    "TRACKER_BASE_URL": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": _flag,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "NOTIFY_API_KEY": str,
+    "NOTIFY_TEMPLATE_ID": str,
+    "NOTIFY_OUTBOX": str,
+    "NOTIFY_MAX_TRIES": int,
 }
 
 
@@ -75,7 +113,8 @@ def load(app_config: dict[str, Any], instance_path: str, overrides: dict[str, An
             try:
                 app_config[name] = convert(os.environ[name])
             except ValueError as exc:
-                raise ConfigError(f"{name} must be a whole number, not {os.environ[name]!r}") from exc
+                kind = "true or false" if convert is _flag else "a whole number"
+                raise ConfigError(f"{name} must be {kind}, not {os.environ[name]!r}") from exc
     if os.environ.get("DATABASE_URL"):
         app_config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if overrides:
@@ -112,6 +151,28 @@ def check(app_config: dict[str, Any], instance_path: str) -> None:
     for name in ("CONCERN_ACKNOWLEDGE_WORKING_DAYS", "CONCERN_RESPONSE_WORKING_DAYS"):
         if not isinstance(app_config[name], int) or app_config[name] < 1:
             raise ConfigError(f"{name} must be a whole number of working days, 1 or more")
+    check_mail(app_config)
+
+
+def check_mail(app_config: dict[str, Any]) -> None:
+    """The e-mail settings (docs/notifications.md) must be usable before anything is queued."""
+    if not str(app_config["TRACKER_BASE_URL"]).startswith(("http://", "https://")):
+        raise ConfigError("TRACKER_BASE_URL must be the address people open the tracker at, like https://bcf.example.org")
+    port = app_config["MAIL_PORT"]
+    if not isinstance(port, int) or not 1 <= port <= 65535:
+        raise ConfigError("MAIL_PORT must be a port number from 1 to 65535")
+    if app_config["MAIL_SERVER"] and "@" not in str(app_config["MAIL_DEFAULT_SENDER"]):
+        raise ConfigError("MAIL_DEFAULT_SENDER must be an email address, like Tracker <noreply@example.org>")
+    if bool(app_config["MAIL_USERNAME"]) != bool(app_config["MAIL_PASSWORD"]):
+        raise ConfigError("Set both MAIL_USERNAME and MAIL_PASSWORD, or neither")
+    if app_config["NOTIFY_API_KEY"] and not app_config["NOTIFY_TEMPLATE_ID"]:
+        raise ConfigError("NOTIFY_TEMPLATE_ID must be set with NOTIFY_API_KEY (a template of ((subject)) and ((body)))")
+    for name in ("NOTIFY_MAX_TRIES", "NOTIFY_LOOP_SECONDS", "MAIL_TIMEOUT_SECONDS"):
+        if not isinstance(app_config[name], int) or app_config[name] < 1:
+            raise ConfigError(f"{name} must be a whole number, 1 or more")
+    for name in ("NOTIFY_RETRY_SECONDS", "NOTIFY_CLAIM_TIMEOUT_SECONDS"):
+        if not isinstance(app_config[name], int) or app_config[name] < 0:
+            raise ConfigError(f"{name} must be a whole number of seconds, 0 or more")
 
 
 def _development_secret(instance_path: str) -> str:

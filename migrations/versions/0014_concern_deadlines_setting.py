@@ -3,13 +3,13 @@ two columns of the settings record (criteria_settings), NULL meaning the configu
 (CONCERN_ACKNOWLEDGE_WORKING_DAYS, CONCERN_RESPONSE_WORKING_DAYS), so nothing changes until an admin saves them.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ from tracker.models.engagement import (
     Participation,
     ParticipationStatusChange,
 )
+from tracker.models.notifications import Notification, NotificationPreference, PasswordReset
 from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_footprint
 from tracker.models.plans import ConditionDeclaration, Plan
 from tracker.models.reviews import AssuranceReview, CriteriaSettings, ReviewCondition
@@ -20,7 +21,8 @@ __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
-    "IdempotentRequest", "ImpactAssessment", "KeptForm", "Participation", "ParticipationStatusChange", "Plan",
-    "Provider", "ReviewCondition", "SiteFact", "User", "UserSession",
+    "IdempotentRequest", "ImpactAssessment", "KeptForm", "Notification", "NotificationPreference", "Participation",
+    "ParticipationStatusChange", "PasswordReset", "Plan", "Provider", "ReviewCondition", "SiteFact", "User",
+    "UserSession",
     "hwb_ccg", "provider_footprint",
 ]

@@ -70,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from tracker.cli import register_commands
     from tracker.hwb import bp as hwb_bp
     from tracker.main import bp as main_bp
+    from tracker.notifications_web import bp as notifications_bp
     from tracker.provider import bp as provider_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.kept_forms import register_kept_forms
@@ -79,7 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from tracker.web.unit_of_work import register_unit_of_work
 
     register_converters(app)
-    for blueprint in (main_bp, auth_bp, account_bp, admin_bp, provider_bp, hwb_bp, assurance_bp):
+    for blueprint in (main_bp, auth_bp, account_bp, admin_bp, provider_bp, hwb_bp, assurance_bp, notifications_bp):
         app.register_blueprint(blueprint)
     register_security(app)
     register_unit_of_work(app)

@@ -80,11 +80,20 @@ def account_items() -> list[dict[str, Any]]:
     """The header's account area: who is signed in and a sign-out button, or a sign-in link."""
     if current_user.is_authenticated:
         sign_out = Markup('Sign out<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
-        return [{"text": current_user.email, "icon": True},
+        return [{"text": current_user.email, "icon": True}, notifications_item(),
                 {"html": sign_out, "action": url_for("auth.sign_out"), "method": "post"}]
     if "auth.sign_in" in current_app.view_functions:
         return [{"href": url_for("auth.sign_in"), "text": "Sign in"}]
     return []
+
+
+def notifications_item() -> dict[str, Any]:
+    """The header's link to the notifications, with how many are unread."""
+    from tracker.domain.notifications.inbox import unread_count
+
+    count = unread_count(db.session, current_user)
+    text = f"Notifications ({count} unread)" if count else "Notifications"
+    return {"href": url_for("notifications.index"), "text": text}
 
 
 def form_error_list(form: Any) -> list[dict[str, str]]:

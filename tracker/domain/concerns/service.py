@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from tracker.domain import audit, vocab
+from tracker.domain import audit, notifications, vocab
 from tracker.domain.concerns.rules import Action, ConcernRejected, NextStep, allowed_actions, check_action, next_step
 from tracker.domain.text import text_problem
 from tracker.domain.working_days import add_working_days, due_dates
@@ -63,6 +63,7 @@ def raise_concern(session: Session, user: User, plan: Plan, concern: ConcernInpu
     session.add(record)
     session.flush()
     audit.record(session, "concern_raised", "concern", record.ref, after=snapshot(record), actor=user)
+    notifications.concern_raised(session, record)
     return record
 
 
@@ -101,4 +102,5 @@ def take_action(session: Session, user: User, concern: Concern, name: str, messa
     session.flush()
     audit.record(session, f"concern_{name}", "concern", concern.ref, before=before,
                  after={**snapshot(concern), "message": step.message[:2000]}, actor=user)
+    notifications.concern_step(session, concern, step)
     return step

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tracker.domain import audit
+from tracker.domain import audit, notifications
 from tracker.domain.clock import london_today
 from tracker.domain.engagement import corroboration
 from tracker.domain.engagement.rules import EventInput, validate_event
@@ -80,6 +80,7 @@ def record_event(session: Session, user: User, plan: Plan, event: EventInput, *,
     session.flush()
     audit.record(session, "event_recorded", "engagement_event", record.ref,
                  after=event_as_dict(record, provider_codes(session, [record])), actor=user)
+    notifications.event_recorded(session, record)
     return record
 
 

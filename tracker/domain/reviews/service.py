@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from tracker.domain import audit
+from tracker.domain import audit, notifications
 from tracker.domain.errors import Rejected
 from tracker.domain.evidence import PlanEvidence
 from tracker.domain.reviews.conditions import may_decide, new_conditions
@@ -69,4 +69,5 @@ def record_review(session: Session, user: User, plan: Plan, figures: PlanEvidenc
     if review.peer:
         audit.record(session, "assurance.peer_match", "plan", plan.id,
                      after={"peer_hwb": review.peer.code, "review": record.id}, actor=user)
+    notifications.review_recorded(session, record)
     return record
