@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from tracker.domain import audit
+from tracker.domain import audit, notifications
 from tracker.domain.errors import Rejected
 from tracker.domain.text import text_problem
 from tracker.models import AssuranceReview, Plan, ReviewCondition, User
@@ -105,6 +105,7 @@ def answer_condition(session: Session, user: User, item: ReviewCondition, answer
     session.flush()
     audit.record(session, "review_condition.answered", "review_condition", item.id, before=before,
                  after={**_state(item), "review": item.review_id, "plan_id": plan.id}, actor=user)
+    notifications.condition_answered(session, plan, item.id, item.text)
 
 
 def decide_condition(session: Session, user: User, item: ReviewCondition, met: bool | None, *, met_on: date | None,
@@ -141,6 +142,8 @@ def decide_condition(session: Session, user: User, item: ReviewCondition, met: b
     audit.record(session, "review_condition.met" if met else "review_condition.not_met", "review_condition",
                  item.id, before=before, after={**_state(item), "review": item.review_id, "plan_id": plan.id},
                  actor=user)
+    if met:
+        notifications.condition_met(session, plan, item.id, item.text)
 
 
 def latest_review(session: Session, plan_id: int) -> AssuranceReview | None:

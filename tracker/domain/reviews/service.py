@@ -70,4 +70,6 @@ def record_review(session: Session, user: User, plan: Plan, figures: PlanEvidenc
         audit.record(session, "assurance.peer_match", "plan", plan.id,
                      after={"peer_hwb": review.peer.code, "review": record.id}, actor=user)
     notifications.review_recorded(session, record)
+    for item in record.condition_items:
+        notifications.condition_set(session, plan, item.id, item.text)
     return record
