@@ -10,6 +10,7 @@ from tracker.models.engagement import (
     Participation,
     ParticipationStatusChange,
 )
+from tracker.models.import_jobs import ImportJob
 from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_footprint
 from tracker.models.plans import ConditionDeclaration, Plan
 from tracker.models.reviews import AssuranceReview, CriteriaSettings, ReviewCondition
@@ -20,7 +21,7 @@ __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
-    "IdempotentRequest", "ImpactAssessment", "KeptForm", "Participation", "ParticipationStatusChange", "Plan",
+    "IdempotentRequest", "ImpactAssessment", "ImportJob", "KeptForm", "Participation", "ParticipationStatusChange", "Plan",
     "Provider", "ReviewCondition", "SiteFact", "User",
     "hwb_ccg", "provider_footprint",
 ]
