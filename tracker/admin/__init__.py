@@ -1,5 +1,5 @@
-"""Administration: users and their roles and scopes."""
-from tracker.admin import routes, settings  # noqa: F401  (attaches the views to the blueprint)
+"""Administration: users and their roles and scopes, settings, organisations and imports in the browser."""
+from tracker.admin import imports, organisations, routes, settings  # noqa: F401  (attaches the views to the blueprint)
 from tracker.admin.blueprint import bp
 
 __all__ = ["bp"]

@@ -21,7 +21,8 @@ __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
-    "IdempotentRequest", "ImpactAssessment", "ImportJob", "KeptForm", "Participation", "ParticipationStatusChange", "Plan",
+    "IdempotentRequest", "ImpactAssessment", "ImportJob", "KeptForm", "Participation", "ParticipationStatusChange",
+    "Plan",
     "Provider", "ReviewCondition", "SiteFact", "User",
     "hwb_ccg", "provider_footprint",
 ]
