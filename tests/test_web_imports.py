@@ -72,7 +72,8 @@ def snapshot(app: Flask) -> dict[str, list[tuple]]:
         keys: dict[str, dict[Any, Any]] = {
             "hwb": dict(db.session.execute(sa.text("SELECT id, code FROM hwb")).tuples().all()),
             "provider": dict(db.session.execute(sa.text("SELECT id, code FROM provider")).tuples().all()),
-            "engagement_event": dict(db.session.execute(sa.text("SELECT id, ref FROM engagement_event")).tuples().all()),
+            "engagement_event": dict(db.session.execute(sa.text("SELECT id, ref FROM engagement_event"))
+                                     .tuples().all()),
         }
         keys["plan"] = {plan_id: (keys["hwb"][hwb_id], year) for plan_id, hwb_id, year in
                         db.session.execute(sa.text("SELECT id, hwb_id, year FROM plan")).tuples()}

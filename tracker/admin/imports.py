@@ -78,11 +78,13 @@ def imports() -> str | Response:
 
 @bp.get("/imports/<int:job_id>")
 @roles_required("admin")
-def import_job(job_id: int) -> str:
+def import_job(job_id: int) -> str | Response:
     """A job's progress, then its preview (rows to add, change and keep) or its errors, or what it imported."""
     job = db.get_or_404(ImportJob, job_id)
-    return render_template("admin/import_job.html", job=job, labels=KIND_LABELS, form=EmptyForm(),
+    page = render_template("admin/import_job.html", job=job, labels=KIND_LABELS, form=EmptyForm(),
                            running=job.status in ("queued", *jobs.RUNNING))
+    # A job still waiting (no worker took it yet): look again for work after this page (the claim is atomic).
+    return _after_commit(FlaskResponse(page)) if job.status == "queued" else page
 
 
 @bp.post("/imports/<int:job_id>/confirm")
