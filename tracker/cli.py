@@ -12,6 +12,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_token_command)
     from tracker.imports.command import import_command
     app.cli.add_command(import_command)
+    from tracker.imports.jobs_command import imports_command
+    app.cli.add_command(imports_command)
     from tracker.backup import backup_command
     app.cli.add_command(backup_command)
     from tracker.demo.command import seed_demo_command

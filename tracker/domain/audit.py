@@ -56,6 +56,10 @@ ACTIONS: dict[str, str] = {
     "import": HAPPENED, "seed-demo": HAPPENED, "summaries_rebuilt": HAPPENED,
     # Each row an import creates or changes, with the stored values before and the file's after (record_rows).
     "import_row_created": CREATED, "import_row_changed": CHANGED,
+    # Providers and boards kept by admins (tracker/domain/organisations.py), and imports run from the browser
+    # (tracker/imports/jobs.py: an upload, then the import itself, recorded as "import" like the command's).
+    "provider_added": CREATED, "provider_changed": CHANGED, "provider_closed": CHANGED, "provider_reopened": CHANGED,
+    "board_changed": CHANGED, "import_uploaded": CREATED,
 }
 
 _ORIGIN = "audit_origin"

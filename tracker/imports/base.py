@@ -24,6 +24,8 @@ class Settings:
     respond_days: int = 20
     # Replace what people changed in the tracker since a record was last imported, instead of keeping it.
     overwrite: bool = False
+    # Who the audit entries of the rows name: the command line, or the admin who confirmed an import in the browser.
+    actor: str = "cli"
 
 
 class Importer(ABC):
@@ -51,8 +53,8 @@ class Importer(ABC):
                    changed: Iterable[tuple[object, Any, Any]]) -> None:
         """An audit entry for each row created (entity id, after) and each row changed (entity id, before, after)."""
         audit.record_rows(self.session, "import_row_created", entity_type,
-                          ((entity_id, None, after) for entity_id, after in created))
-        audit.record_rows(self.session, "import_row_changed", entity_type, changed)
+                          ((entity_id, None, after) for entity_id, after in created), actor=self.settings.actor)
+        audit.record_rows(self.session, "import_row_changed", entity_type, changed, actor=self.settings.actor)
 
     def shown(self, values: dict[str, Any], names: dict[str, str] | None = None) -> dict[str, Any]:
         """Stored values as the audit trail keeps them: in the file's terms (codes for ids, ISO dates, decimals as

@@ -1,6 +1,7 @@
 """Running one import: read and check every row, refuse the file if any row is wrong, else write it all."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class ImportRefused(Exception):
     def __init__(self, problems: Problems) -> None:
         super().__init__(f"{len(problems)} problem(s) in {problems.path}")
         self.messages = problems.messages()
+        self.found = list(problems.found)  # (line or None, message), for callers that name the file otherwise
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,14 @@ class Outcome:
         return after
 
 
-def run_import(session: Session, kind: str, path: str, settings: Settings) -> Outcome:
-    """Import the file in the caller's transaction; raises ImportRefused, having written nothing, on any problem."""
+PROGRESS_EVERY = 5_000  # rows between two calls of run_import's on_rows
+
+
+def run_import(session: Session, kind: str, path: str, settings: Settings,
+               on_rows: Callable[[int], None] | None = None) -> Outcome:
+    """Import the file in the caller's transaction; raises ImportRefused, having written nothing, on any problem.
+    `on_rows(n)`, when given, is told every PROGRESS_EVERY rows how many have been read and checked so far. To
+    see what an import would do without doing it (a preview), the caller rolls its transaction back."""
     problems = Problems(path)
     importer = IMPORTERS[kind](session, Lookups(session), settings)
     rows = 0
@@ -77,6 +85,8 @@ def run_import(session: Session, kind: str, path: str, settings: Settings) -> Ou
         for row in read_rows(Path(path), importer.columns, kind, problems, importer.optional):
             rows += 1
             importer.accept(row)
+            if on_rows is not None and rows % PROGRESS_EVERY == 0:
+                on_rows(rows)
     except FileRefused as refused:
         problems.add(refused.line, refused.message)
     if problems:

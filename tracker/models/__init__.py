@@ -10,6 +10,7 @@ from tracker.models.engagement import (
     Participation,
     ParticipationStatusChange,
 )
+from tracker.models.import_jobs import ImportJob
 from tracker.models.notifications import Notification, NotificationPreference, PasswordReset
 from tracker.models.organisations import CCG, HWB, Provider, hwb_ccg, provider_footprint
 from tracker.models.plans import ConditionDeclaration, Plan
@@ -21,8 +22,8 @@ __all__ = [
     "ApiToken", "AssuranceReview", "AuditEntry", "BoardMembership", "CCG", "Concern", "ConcernStep",
     "ConditionDeclaration", "CriteriaSettings", "EngagementEvent", "EngagementSummary",
     "EventTopic", "EvidenceDocument", "HWB",
-    "IdempotentRequest", "ImpactAssessment", "KeptForm", "Notification", "NotificationPreference", "Participation",
-    "ParticipationStatusChange", "PasswordReset", "Plan", "Provider", "ReviewCondition", "SiteFact", "User",
-    "UserSession",
+    "IdempotentRequest", "ImpactAssessment", "ImportJob", "KeptForm", "Notification", "NotificationPreference",
+    "Participation", "ParticipationStatusChange", "PasswordReset", "Plan", "Provider", "ReviewCondition", "SiteFact",
+    "User", "UserSession",
     "hwb_ccg", "provider_footprint",
 ]

@@ -1,6 +1,8 @@
 """Organisations: health and wellbeing boards, CCGs and providers with their footprints."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,6 +68,8 @@ class Provider(Base):
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     sector: Mapped[str] = mapped_column(sa.String(30), index=True)
+    # The day it ceased (tracker.domain.organisations.close_provider); its records and its footprint stay.
+    closed_on: Mapped[date | None]
 
     footprint: Mapped[list[HWB]] = relationship(secondary=provider_footprint, back_populates="providers")
 

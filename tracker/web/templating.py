@@ -58,6 +58,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("assurance.overview", "Plans", frozenset({"assurer", "admin"})),
     ("assurance.concerns", "Concerns", frozenset({"assurer", "admin"})),
     ("admin.users", "Users", frozenset({"admin"})),
+    ("admin.organisations_list", "Organisations", frozenset({"admin"})),
     ("admin.criteria_settings", "Settings", frozenset({"admin"})),
     ("admin.audit_trail", "Audit trail", frozenset({"assurer", "admin"})),
     ("account.tokens", "API tokens", frozenset({"provider", "hwb", "assurer", "admin"})),
