@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.assurance.builders import rated_plan
 from tests.factories import make_membership, make_user
 from tracker.domain.reviews.conditions import answer_condition, decide_condition
-from tracker.models import AssuranceReview, AuditEntry, Plan, ReviewCondition
+from tracker.models import AssuranceReview, AuditEntry, Notification, Plan, ReviewCondition
 from tracker.web.extensions import db
 
 REVIEWS = "/api/v1/plans/E06000001/2015-16/reviews"
@@ -149,3 +149,23 @@ def test_the_openapi_document_describes_the_routes(openapi) -> None:
     path = openapi.document["paths"]["/api/v1/plans/{hwb_code}/{year}/reviews"]
     assert set(path) >= {"get", "post"}
     assert {"201", "403", "404", "422"} <= set(path["post"]["responses"])
+
+
+def test_a_review_with_conditions_tells_the_board_of_each_and_the_assurers_of_each_answer(call, api_world) -> None:
+    board, assurer = api_world["users"]["hwb"], api_world["users"]["assurer"]
+    made = call("assurer", "POST", REVIEWS, json=body(
+        decision="approved_subject_to_conditions", tranche=3, rating="insufficient",
+        override_reason="Recovery plan agreed", conditions=["Hold a provider forum", "Share the acute model"]))
+    assert made.status_code == 201, made.json
+
+    def kinds(user) -> list[str]:
+        db.session.rollback()
+        return sorted(db.session.scalars(sa.select(Notification.kind).where(Notification.user_id == user.id)))
+
+    assert kinds(board) == ["condition_set", "condition_set", "review_recorded"]
+    first = db.session.scalars(sa.select(ReviewCondition).order_by(ReviewCondition.position)).first()
+    answer_condition(db.session, board, first, "Forum held on 3 March", "")
+    decide_condition(db.session, assurer, first, True, met_on=date(2015, 3, 4), reason="", today=date(2015, 3, 5))
+    db.session.commit()
+    assert "condition_answered" in kinds(assurer)
+    assert kinds(board).count("condition_met") == 1

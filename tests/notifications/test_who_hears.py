@@ -132,7 +132,7 @@ def test_a_review_goes_to_the_board_and_footprint_providers(world, smtp, runner)
     plan = world["plan"]
     review = AssuranceReview(plan_id=plan.id, reviewer_id=world["people"]["national"].id, criteria_snapshot={},
                              thresholds={}, condition_views={}, suggested_rating="weak", rating="weak",
-                             decision="approved_subject_to_conditions", tranche=3, conditions="", intervention="",
+                             decision="approved_subject_to_conditions", tranche=3, intervention="",
                              override_reason="")
     db.session.add(review)
     db.session.flush()
