@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -57,10 +58,17 @@ def insert(table: str, **values: object) -> None:
     db.session.execute(statement.bindparams(*(sa.bindparam(n, type_=kind(values[n])) for n in names)), values)
 
 
+def old_provider(provider_id: int, code: str, sector: str, hwb: object) -> SimpleNamespace:
+    """A provider as a tracker before 0018 held it (no closed_on column yet): written with SQL, not the model."""
+    insert("provider", id=provider_id, code=code, name=f"Provider {code}", sector=sector)
+    insert("provider_footprint", provider_id=provider_id, hwb_id=hwb.id)
+    return SimpleNamespace(id=provider_id)
+
+
 def existing_rows() -> dict[str, int]:
     """The rows of a tracker that ran before 0008: imported and tracker-recorded, with their audit trail."""
     hwb = make.make_hwb("E06000001")
-    trust, care = make.make_provider("acute", [hwb], code="RTR"), make.make_provider("community", [hwb], code="RCO")
+    trust, care = old_provider(901, "RTR", "acute", hwb), old_provider(902, "RCO", "community", hwb)
     plan, user = make.make_plan(hwb), make.make_user("hwb", hwb=hwb)
     db.session.commit()
     event = {"plan_id": plan.id, "recorded_by": "hwb", "kind": "meeting", "depth": 3, "summary": "Met",

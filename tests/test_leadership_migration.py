@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from tests import factories as make
-from tests.test_history_migration import at, fresh_app, insert
+from tests.test_history_migration import at, fresh_app, insert, old_provider
 from tracker.web.extensions import db
 
 BEFORE = "0010"  # the revision 0011 follows
@@ -25,7 +25,7 @@ def test_existing_leadership_is_kept_and_none_becomes_possible(backend: str, tmp
     with fresh_app(backend, tmp_path) as application, application.app_context():
         upgrade(revision=BEFORE)
         hwb = make.make_hwb("E06000001")
-        trust, care = make.make_provider("acute", [hwb], code="RTR"), make.make_provider("community", [hwb])
+        trust, care = old_provider(901, "RTR", "acute", hwb), old_provider(902, "RCO", "community", hwb)
         plan = make.make_plan(hwb)
         db.session.commit()
         insert("engagement_event", id=1, ref="EV-1", plan_id=plan.id, recorded_by="hwb", kind="meeting", depth=3,
