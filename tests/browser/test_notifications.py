@@ -1,8 +1,10 @@
 """In Chromium: the notifications list (unread count in the header, opening one goes to its record), the
-notification settings (a duty offers no "Off"), and the forgotten-password journey; axe on each page."""
+notification settings (a duty offers no "Off"), the daily digest, and the forgotten-password journey; axe on each
+page."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -13,7 +15,9 @@ from playwright.sync_api import expect
 from tests.browser.conftest import describe_violations
 from tests.factories import PASSWORD, make_hwb, make_plan, make_provider, make_user
 from tracker.domain.concerns import ConcernInput, raise_concern
-from tracker.models import Notification
+from tracker.domain.engagement import EventInput, ParticipantInput, record_event
+from tracker.domain.notifications.digest import compose_digests
+from tracker.models import Notification, Plan, User
 from tracker.web.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -92,3 +96,35 @@ def test_the_password_reset_journey(page: Any, axe: Any, page_errors: list[str],
     page.goto(link)
     expect(page.locator("h1")).to_have_text("This link no longer works")
     check(page, axe, page_errors, screenshot, "expired", status=404)  # a used link is not found
+
+
+def test_the_daily_digest(page: Any, axe: Any, page_errors: list[str], screenshot: Any, board_site: None,
+                          live_app: Flask) -> None:
+    """A board user chooses the daily summary for events; an event recorded later is held, then gathered into the
+    summary the sender composes on the next working morning, which the list shows."""
+    sign_in(page, "chair@durham.example.org")
+    page.goto("/notifications/settings")
+    events = page.get_by_role("group", name="A provider recorded an event on your plan")
+    events.get_by_label("In a daily summary email (working days)").check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status")).to_contain_text("Your notification settings are saved")
+    check(page, axe, page_errors, screenshot, "settings-digest")
+
+    db.session.rollback()
+    trust_user = db.session.scalars(sa.select(User).where(User.email == "trust@example.org")).one()
+    plan = db.session.scalars(sa.select(Plan)).one()
+    record_event(db.session, trust_user, plan, EventInput(
+        date=date(2014, 7, 3), kind="workshop", depth=3, topics=("schemes",), summary="Workshop on the schemes",
+        participations=(ParticipantInput("RXP", True),)), today=date(2014, 10, 1))
+    db.session.commit()
+    held = db.session.scalars(sa.select(Notification.status).where(Notification.kind == "event_recorded")).all()
+    assert held == ["held"]
+    monday_morning = datetime(2014, 10, 6, 8, 0, tzinfo=UTC)  # 9am in London, a working day
+    assert compose_digests(db.session, monday_morning, "http://localhost") == 1
+    db.session.commit()
+    [digest] = db.session.scalars(sa.select(Notification).where(Notification.kind == "digest")).all()
+    assert digest.subject == "Your Better Care Fund tracker summary for 6 October 2014: 1 update"
+    assert "A provider recorded an event" in digest.body_text and digest.status == "queued"  # the sender's next
+    page.goto("/notifications")  # the list shows each update itself, the summary is the e-mail gathering them
+    expect(page.locator("main")).to_contain_text("A provider recorded an event")
+    check(page, axe, page_errors, screenshot, "list-with-held-update")
