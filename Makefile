@@ -42,9 +42,14 @@ run: setup
 serve: setup
 	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) 'tracker.wsgi:app'
 
-## test: the whole suite, on SQLite and (when it answers) PostgreSQL, browser tests included
+## test: the whole suite, on SQLite and (when it answers) PostgreSQL, browser tests included. Two parts: the
+## functional and browser tests spread over TEST_WORKERS processes (pytest-xdist; each has its own databases and
+## live server), then the reliability tests (gunicorn under load, SIGKILL, fuzzing) alone, so their timings are
+## not disturbed.
+TEST_WORKERS ?= 2
 test: setup chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not reliability" $(PYTEST_ARGS)
+	$(PY) -m pytest -m reliability $(PYTEST_ARGS)
 
 ## bench: national-scale benchmarks on SQLite and PostgreSQL (skipped when it does not answer), printed beside
 ## their targets and written to benchmarks/results/latest.json; about 7 minutes, plus 2 to generate the data sets
