@@ -385,6 +385,8 @@ class Walk:
         self.command(self.app, ["import", "hwbs", str(path)], ("import", "hwbs", ""),
                      ("import_row_changed", "hwb", "E06000199"))
         self.command(self.app, ["evidence", "rebuild"], ("summaries_rebuilt", "database", ""))
+        # The notifications the walk queued sent (as .eml files): delivery is bookkeeping, watched all the same.
+        self.command(self.app, ["notifications", "send"])
         since = now()
         self.command(self.app, ["create-user", "ops@example.org", "--role", "assurer"],
                      stdin="an operator passphrase 2014\n")
