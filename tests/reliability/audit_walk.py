@@ -23,16 +23,22 @@ from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
 from tests.conftest import make_test_app
-from tests.reliability import world
+from tests.reliability import audit_walk_people, world
 from tests.reliability.harness import PASSWORD, YEAR
 from tests.reliability.pages import post_form
 from tracker.models import AuditEntry, Concern, Participation, User
 from tracker.web.extensions import db
 
 # What the audit trail need not cover: figures derived from the records, the bookkeeping that makes retries
-# safe, and fields that note use rather than change (None: every field of the class).
-UNAUDITED: dict[str, set[str] | None] = {"IdempotentRequest": None, "EngagementSummary": None, "FootprintTally": None,
-                                         "ApiToken": {"last_used_at"}, "User": {"last_sign_in_at"}}
+# safe, and fields that note use rather than change (None: every field of the class). A form kept while its person
+# signs in again holds what they typed, not a change (the change, once sent, is audited); a notification's reading
+# and delivery (tries, claims, sending, the digest it went in) are the sender's bookkeeping and its person's reading,
+# not a change of a record (the change that queued it is audited in the same transaction); a session's last use.
+UNAUDITED: dict[str, set[str] | None] = {
+    "IdempotentRequest": None, "EngagementSummary": None, "FootprintTally": None, "KeptForm": None,
+    "ApiToken": {"last_used_at"}, "User": {"last_sign_in_at"}, "UserSession": {"last_seen_at"},
+    "Notification": {"read_at", "status", "tries", "next_try_at", "last_error", "sent_at", "claimed_by", "claimed_at",
+                     "digest_id"}}
 REF = re.compile(r"(?:EV|CN)-[0-9A-F]+")
 PLAN = f"/provider/plans/{world.BOARD}/{YEAR}"
 
@@ -217,11 +223,15 @@ class Walk:
         self.db(seed)
         with self.watch.installed():
             self.accounts()
+            audit_walk_people.own_account(self)
+            audit_walk_people.password_reset_by_email(self)
             self.provider_events()
             self.board_events()
             self.concerns()
+            audit_walk_people.notifications(self)
             self.membership_assessment_review()
             self.next_plans()
+            audit_walk_people.admin_people(self, self.user_id("new.person@example.org"))
             self.commands()
         self.trail.unaudited = self.watch.unaudited
         self.trail.entries = self.db(lambda: [
@@ -313,8 +323,9 @@ class Walk:
         ref = REF.search(raised.headers["Location"]).group(0)
         for role, action, message in (("hwb", "acknowledge", ""), ("hwb", "respond", "We will meet you"),
                                       ("provider", "reply", "Thank you"), ("provider", "reopen", "Not settled"),
-                                      ("provider", "escalate", "No answer"), ("provider", "resolve", "")):
-            path = f"/board/concerns/{ref}" if role == "hwb" else f"/provider/concerns/{ref}"
+                                      ("provider", "escalate", "No answer"), ("assurer", "respond", "We asked them"),
+                                      ("provider", "resolve", "")):
+            path = {"hwb": "/board/concerns/", "assurer": "/assurance/concerns/"}.get(role, "/provider/concerns/") + ref
             self.change(role, path, {"action": action, "message": message}, (f"concern_{action}", "concern", ref))
         assert self.db(lambda: db.session.scalar(sa.select(Concern.status).where(Concern.ref == ref))) == "resolved"
 
@@ -350,6 +361,8 @@ class Walk:
         self.expect("assurance.review", world.EMAILS["assurer"], "assurance_review", self.last_id("assurance_review"),
                     since)
         self.expect("assurance.peer_match", world.EMAILS["assurer"], "plan", self.db(lambda: world.plan().id), since)
+        audit_walk_people.review_conditions(self, {**choices, "evidence_rating": form.fields["evidence_rating"].value,
+                                                   "rating": form.fields["evidence_rating"].value})
 
     def next_plans(self) -> None:
         """Next year's plans started: the board's own by its user, another board's by the admin."""
@@ -372,6 +385,8 @@ class Walk:
         self.command(self.app, ["import", "hwbs", str(path)], ("import", "hwbs", ""),
                      ("import_row_changed", "hwb", "E06000199"))
         self.command(self.app, ["evidence", "rebuild"], ("summaries_rebuilt", "database", ""))
+        # The notifications the walk queued sent (as .eml files): delivery is bookkeeping, watched all the same.
+        self.command(self.app, ["notifications", "send"])
         since = now()
         self.command(self.app, ["create-user", "ops@example.org", "--role", "assurer"],
                      stdin="an operator passphrase 2014\n")

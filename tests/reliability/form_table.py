@@ -85,6 +85,33 @@ FORMS: dict[str, FormSpec] = {
     "account.revoke_token": FormSpec("provider", "/account/tokens", "/account/tokens/{id}/revoke",
                                      target=lambda: {"id": world.token("provider")},
                                      tampered=lambda: [{"id": world.token("hwb")}, {"id": 10**12}]),
+    # A person's own account: their name, password and signed-in sessions.
+    "account.name": FormSpec("provider", "/account/name", valid={"name": "Pat <b>Jones</b>"},
+                             shown=(("provider", "/account/"), ("admin", "/admin/users"))),
+    "account.password": FormSpec("provider", "/account/password", valid={
+        "current_password": PASSWORD, "new_password": "a <b>new</b> long passphrase of 2014"}),
+    "account.end_session": FormSpec("provider", "/account/sessions", "/account/sessions/{id}/end",
+                                    target=lambda: {"id": world.user_session("provider")},
+                                    tampered=lambda: [{"id": world.user_session("hwb")}, {"id": 10**12}],
+                                    shown=(("provider", "/account/sessions"),)),
+    "account.end_other_sessions": FormSpec("provider", "/account/sessions", "/account/sessions/end-others",
+                                           target=lambda: {"id": world.user_session("provider")},
+                                           shown=(("provider", "/account/sessions"),)),
+    # A forgotten password: the link asked for, then used (RA2's, so the other users' passwords stay).
+    "auth.forgot_password": FormSpec("anon", "/forgot-password", valid={"email": world.EMAILS["stranger"]},
+                                     fresh_session=True),
+    "auth.reset_password": FormSpec("anon", "/reset-password/{token}",
+                                    target=lambda: {"token": world.reset_token("stranger")},
+                                    tampered=lambda: [{"token": world.reset_token("stranger", used=True)},
+                                                      {"token": "A" * 43}],
+                                    valid={"password": "a <b>new</b> long passphrase of 2014",
+                                           "confirm": "a <b>new</b> long passphrase of 2014"}, fresh_session=True),
+    # Notifications: how each kind is heard, and all marked read.
+    "notifications.preferences": FormSpec("provider", "/notifications/settings",
+                                          shown=(("provider", "/notifications/settings"),)),
+    "notifications.read_all": FormSpec("provider", "/notifications/", "/notifications/read",
+                                       target=lambda: {"id": world.notification("provider")},
+                                       shown=(("provider", "/notifications/"),)),
     "admin.new_user": FormSpec("admin", "/admin/users/new", valid={
         "email": "new.person@example.org", "name": "New <b>Person</b>", "password": "a long passphrase of 2014",
         "provider_code": "RC1", "hwb_code": world.BOARD}, shown=(("admin", "/admin/users"),)),
@@ -95,6 +122,13 @@ FORMS: dict[str, FormSpec] = {
                                      target=lambda: {"id": world.new_user()},
                                      valid={"password": "another long passphrase"},
                                      tampered=lambda: [{"id": 10**12}]),
+    # The thresholds and deadlines (saved at once when `step` is left as "save", checked first otherwise), and a
+    # person who has left anonymised (the admin's own account is refused).
+    "admin.criteria_settings": FormSpec("admin", "/admin/settings", valid={"coverage_min": "75", "step": "save"},
+                                        shown=(("admin", "/admin/settings"), ("admin", "/admin/audit"))),
+    "admin.anonymise": FormSpec("admin", "/admin/users/{id}/anonymise", target=lambda: {"id": world.new_user()},
+                                tampered=lambda: [{"id": world.user("admin").id}, {"id": 10**12}],
+                                shown=(("admin", "/admin/users"), ("admin", "/admin/audit"))),
     # The provider's workspace.
     "provider.new_event": FormSpec("provider", f"{PLAN}/events/new", valid=EVENT_FIELDS, **ON_PLAN,
                                    shown=(("hwb", "/board/events/{new}"), ("assurer", f"/assurance/plans/"
@@ -123,7 +157,12 @@ FORMS: dict[str, FormSpec] = {
     "provider.assessment": FormSpec("provider", f"{PLAN}/assessment", **ON_PLAN, valid={
         "emergency_admissions_change_pct": "-2.5", "financial_impact_gbp": "-150000", "comments": "Too <b>hopeful</b>"},
         shown=(("hwb", "/board/plan"), ("assurer", f"/assurance/plans/{world.BOARD}/{YEAR}"))),
-    # The board's workspace.
+    # The board's workspace: a condition of its plan's approval answered (another board's is not its own).
+    "hwb.answer_condition_page": FormSpec(
+        "hwb", "/board/review/conditions/{id}", target=lambda: world.condition(),
+        tampered=lambda: [world.condition(world.OTHER_BOARD), world.condition(status="met"), {"id": 10**12}],
+        valid={"answer": "The trust <b>signed</b> off", "answer_url": "https://example.org/sign-off.pdf"},
+        shown=(("hwb", f"/board/review?year={YEAR}"), ("assurer", f"/assurance/plans/{world.BOARD}/{YEAR}"))),
     "hwb.new_event": FormSpec("hwb", "/board/events/new", valid=EVENT_FIELDS,
                               shown=(("provider", "/provider/events/{new}"),)),
     "hwb.withdraw": FormSpec("hwb", "/board/events/{ref}/withdraw", target=_event("hwb"),
@@ -157,6 +196,13 @@ FORMS: dict[str, FormSpec] = {
                                  valid={"conditions": "Show <b>acute</b> sign-off", "intervention": "",
                                         "override_reason": "The <b>board</b> has since engaged"},
                                  shown=(("assurer", f"/assurance/plans/{world.BOARD}/{YEAR}"),)),
+    # A condition of a plan's approval marked met, or why not.
+    "assurance.condition": FormSpec("assurer", "/assurance/conditions/{id}", target=lambda: world.condition(),
+                                    tampered=lambda: [world.condition(status="met"), {"id": 10**12}],
+                                    valid={"met_on[day]": "12", "met_on[month]": "6", "met_on[year]": "2014",
+                                           "not_met_reason": "No <b>sign-off</b> yet"},
+                                    shown=(("assurer", f"/assurance/plans/{world.BOARD}/{YEAR}"),
+                                           ("hwb", f"/board/review?year={YEAR}"))),
     # A concern the assurers answer: confidential, or escalated to them.
     "assurance.concern": FormSpec("assurer", "/assurance/concerns/{ref}",
                                   target=_assurers_concern,
@@ -170,4 +216,5 @@ NOT_PAGE_FORMS = {"api.create_event": "the JSON API: test_hostile_input.py and t
                   "api.create_concern": "the JSON API: test_schemathesis.py; tests/api/test_concerns_api.py",
                   "api.concern_action": "the JSON API: test_schemathesis.py; tests/api/test_concerns_api.py",
                   "api.answer_participation": "the JSON API: test_schemathesis.py and tests/api/"
-                                              "test_participations_api.py"}
+                                              "test_participations_api.py",
+                  "api.create_review": "the JSON API: test_schemathesis.py; tests/api/test_reviews_api.py"}

@@ -255,7 +255,7 @@ def event_rows(database_url: str) -> dict[str, dict]:
                     "SELECT entity_id FROM audit_entry WHERE action = 'event_recorded'")):
                 if ref in by_ref:
                     by_ref[ref]["audits"] += 1
-            keys = conn.execute(sa.text("SELECT key, body FROM idempotent_request")).all()
+            keys = conn.execute(sa.text("SELECT key, body FROM idempotent_request ORDER BY key")).all()
     finally:
         engine.dispose()
     for key, body in keys:

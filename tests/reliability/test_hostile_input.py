@@ -104,8 +104,9 @@ def test_hostile_paths_and_query_strings_never_cause_a_server_error(app: Flask, 
     backend = db_backend(app)
     tokens = {c.name: c.token for c in seeded}
     paths = ["/api/v1/statistics/board-membership", "/api/v1/plans", "/api/v1/plans/{hwb}/{year}/evidence",
-             "/api/v1/plans/{hwb}/{year}/events"]
-    names = ["as_of", "region", "year", "page", "per_page", "hwb_code"]
+             "/api/v1/plans/{hwb}/{year}/events", "/api/v1/plans/{hwb}/{year}/concerns",
+             "/api/v1/plans/{hwb}/{year}/reviews"]
+    names = ["as_of", "region", "year", "page", "per_page", "hwb_code", "status"]
 
     @FUZZ
     @given(path=st.sampled_from(paths), hwb=st.one_of(st.just("E06000101"), hostile_text),

@@ -50,6 +50,14 @@ ID_ROUTES = {
     "admin.edit_user": ("admin", "GET", f"/admin/users/{TOO_BIG}"),
     "admin.reset_password": ("admin", "POST", f"/admin/users/{TOO_BIG}/password"),
     "account.revoke_token": ("provider", "POST", f"/account/tokens/{TOO_BIG}/revoke"),
+    "account.end_session": ("provider", "POST", f"/account/sessions/{TOO_BIG}/end"),
+    "admin.anonymise": ("admin", "GET", f"/admin/users/{TOO_BIG}/anonymise"),
+    "admin.audit_entry": ("admin", "GET", f"/admin/audit/{TOO_BIG}"),
+    "admin.subject_access_csv": ("admin", "GET", f"/admin/users/{TOO_BIG}/subject-access.csv"),
+    "admin.subject_access_json": ("admin", "GET", f"/admin/users/{TOO_BIG}/subject-access.json"),
+    "assurance.condition": ("assurer", "GET", f"/assurance/conditions/{TOO_BIG}"),
+    "hwb.answer_condition_page": ("hwb", "GET", f"/board/review/conditions/{TOO_BIG}"),
+    "notifications.open_item": ("provider", "GET", f"/notifications/{TOO_BIG}"),
     "hwb.change_membership": ("hwb", "GET", f"/board/members/{TOO_BIG}"),
     "provider.document": ("provider", "GET", "/provider/events/{ref}/documents/" + str(TOO_BIG)),
 }
@@ -63,8 +71,13 @@ BUG_INPUTS = [
                          ("hwb", "/board/events/%00/answer"), ("hwb", "/board/concerns/%00"))),
     pytest.param("newline_in_address_with_expired_csrf", "provider", "POST",
                  "/provider/plans/E06000101%0A/2015-16/assessment", id="csrf-newline"),
+    pytest.param("long_address_with_expired_csrf_on_postgresql", "hwb", "POST", "/board/concerns/" + "A" * 600,
+                 id="csrf-long-address"),
+    pytest.param("year_in_the_query_of_a_wrong_dated_pack", "assurer", "GET",
+                 "/assurance/plans/E06000101/2015-16/pack.pdf?year=2014-15&as_of=nonsense", id="pack-pdf-year"),
 ]
-WITH_CSRF = {"newline_in_address_with_expired_csrf"}  # posted to the app that checks CSRF tokens, with none
+# Posted to the app that checks CSRF tokens, with none.
+WITH_CSRF = {"newline_in_address_with_expired_csrf", "long_address_with_expired_csrf_on_postgresql"}
 
 
 def test_every_id_route_is_pinned(app: Flask) -> None:
@@ -78,5 +91,5 @@ def test_inputs_that_once_caused_server_errors_no_longer_do(app: Flask, csrf_app
     with app.app_context():
         address = address.format(**world.document()) if "{ref}" in address else address
         client = sign_in_as((csrf_app if bug in WITH_CSRF else app).test_client(), world.user(role))
-    response = client.open(address, method=method)
+    response = client.open(address, method=method, data={"message": "Typed in"} if method == "POST" else None)
     assert response.status_code < 500, (address, response.status_code)

@@ -6,8 +6,9 @@ returns what a page's address needs. Call them inside an app context.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -19,15 +20,21 @@ from tracker.domain.engagement import EventInput, ParticipantInput, record_event
 from tracker.models import (
     HWB,
     ApiToken,
+    AssuranceReview,
     AuditEntry,
     BoardMembership,
     EngagementEvent,
     EvidenceDocument,
     ImpactAssessment,
+    Notification,
+    PasswordReset,
     Plan,
     Provider,
+    ReviewCondition,
     User,
+    UserSession,
 )
+from tracker.models._types import utcnow
 from tracker.web.extensions import db
 
 BOARD, OTHER_BOARD = "E06000101", "E06000102"  # RA1 and RC1 serve the first only, RA2 the second only
@@ -136,6 +143,58 @@ def new_user() -> int:
     db.session.add(record)
     db.session.commit()
     return record.id
+
+
+def condition(board: str = BOARD, *, status: str = "open") -> dict[str, object]:
+    """A new review of the board's plan approving it subject to two conditions (made as the assurer's review
+    page would, without its figures); the first condition's id, moved to `status` ("open" or "met")."""
+    review = AssuranceReview(plan_id=plan(board).id, reviewer_id=user("assurer").id, criteria_snapshot={},
+                             thresholds={}, suggested_rating="adequate", rating="adequate",
+                             decision="approved_subject_to_conditions", tranche=2)
+    review.condition_items = [ReviewCondition(position=1, text="Show the acute trust's sign-off"),
+                              ReviewCondition(position=2, text="Name a lead for the schemes")]
+    db.session.add(review)
+    db.session.flush()
+    first = review.condition_items[0]
+    if status == "met":
+        first.status, first.met_on = "met", TODAY
+    db.session.commit()
+    return {"id": first.id}
+
+
+def user_session(role: str = "provider") -> int:
+    """A new signed-in session (another browser) of the role's user; its id."""
+    record = UserSession(user_id=user(role).id, sid_hash=secrets.token_hex(32), user_agent="Firefox <b>on</b> Linux",
+                         address="10.0.0.9")
+    db.session.add(record)
+    db.session.commit()
+    return record.id
+
+
+def notification(role: str = "provider") -> int:
+    """A new, unread notification of the role's user (already sent by e-mail), linking to their account; its id."""
+    record = Notification(user_id=user(role).id, kind="concern_raised", subject="A concern was raised",
+                          body_text="A concern was raised", body_html="<p>A concern was raised</p>",
+                          link="/account/", status="sent", sent_at=utcnow())
+    db.session.add(record)
+    db.session.commit()
+    return record.id
+
+
+def reset_token(role: str = "provider", *, used: bool = False) -> str:
+    """A new password reset link's token for the role's user (as the e-mail carries it)."""
+    token, moment = secrets.token_urlsafe(32), utcnow()
+    db.session.add(PasswordReset(user_id=user(role).id, token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                                 created_at=moment, expires_at=moment + timedelta(hours=1),
+                                 used_at=moment if used else None))
+    db.session.commit()
+    return token
+
+
+def audit_entry() -> int:
+    """The id of the newest audit entry, after a new event of RA1's (so there is one with before and after)."""
+    event("provider")
+    return db.session.scalar(sa.select(sa.func.max(AuditEntry.id)))
 
 
 def audit_snapshot() -> dict[int, tuple]:

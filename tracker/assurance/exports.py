@@ -154,7 +154,9 @@ def pack_pdf(hwb_code: str, year: str) -> Response:
     record = plan_or_404(current_user, hwb_code, year)
     when = evidence_date()
     if when.form.errors:
-        return redirect(url_for("assurance.pack", hwb_code=hwb_code, year=year, **request.args), 303)
+        # The query's own fields, but never in place of the address's board and year.
+        return redirect(url_for("assurance.pack", **{**request.args.to_dict(), "hwb_code": hwb_code, "year": year}),
+                        303)
     content = render_pdf(build_pack(queries.dossier(current_user, record, today(), with_concerns=True, as_of=when.day),
                                     plan_documents(db.session, record, when.day), document_url))
     dated = f"-as-at-{when.day.isoformat()}" if when.day else ""

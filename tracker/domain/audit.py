@@ -30,6 +30,10 @@ ACTIONS: dict[str, str] = {
     "token_created": CREATED, "token_revoked": CHANGED,
     # People's own accounts (accounts.py, sessions.py).
     "password_changed": HAPPENED, "name_changed": CHANGED, "session_ended": CHANGED,
+    # A reset link asked for by e-mail (whether or not the address has an account: tracker/domain/password_resets.py;
+    # using it writes password_reset), and a person's choices of how to hear each kind of notification
+    # (tracker/domain/notifications/inbox.py).
+    "password_reset_requested": HAPPENED, "notification_preferences": CHANGED,
     # The thresholds and deadlines an admin sets (tracker/domain/settings.py).
     "settings_changed": CHANGED,
     # A person's data exported for a subject access request, and a person who has left anonymised
@@ -51,6 +55,9 @@ ACTIONS: dict[str, str] = {
     "impact_assessment_saved": CREATED,
     "board_member_added": CREATED, "board_member_changed": CHANGED, "board_member_ended": CHANGED,
     "assurance.review": CHANGED, "assurance.peer_match": CREATED,
+    # A condition of a plan's approval answered by the board, then marked met or not met by an assurer
+    # (tracker/domain/reviews/conditions.py).
+    "review_condition.answered": CHANGED, "review_condition.met": CHANGED, "review_condition.not_met": CHANGED,
     # Commands that load data in bulk (tracker/imports/command.py, tracker/demo/command.py), and that rebuild the
     # evidence summaries (tracker/summaries_command.py).
     "import": HAPPENED, "seed-demo": HAPPENED, "summaries_rebuilt": HAPPENED,

@@ -48,6 +48,8 @@ def keep_posted_form() -> bool:
     """Keep this POST's fields for this browser session; False when there is nothing a person typed to keep."""
     if request.blueprint == "auth":
         return False  # signing in or out: nothing of theirs to keep
+    if len(request.path) > KeptForm.path.type.length or "\x00" in request.path:
+        return False  # no page has such an address (and the database could not hold it)
     pairs = [(name, _STORABLE_NOT.sub("", value)) for name, value in request.form.items(multi=True)
              if name not in NEVER_KEPT]
     if not pairs or len(pairs) > MAX_FIELDS or sum(len(v) for _, v in pairs) > MAX_CHARS:
