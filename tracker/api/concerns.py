@@ -6,14 +6,14 @@ import json
 from typing import Any, NoReturn
 
 import sqlalchemy as sa
-from flask import abort, request, url_for
+from flask import abort, url_for
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import UnprocessableEntity
 
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
 from tracker.api.concern_schemas import ConcernActionIn, ConcernIn, ConcernOut
-from tracker.api.events import _replay
+from tracker.api.once import created_once
 from tracker.api.schemas import ErrorBody, PageQuery
 from tracker.domain import scope
 from tracker.domain.concerns import ConcernInput, ConcernRejected, owed, raise_concern, step_action, take_action
@@ -22,7 +22,6 @@ from tracker.web import access
 from tracker.web.clock import today
 from tracker.web.deadlines import concern_days
 from tracker.web.extensions import db
-from tracker.web.idempotency import key_problem, remember_answer, request_fingerprint
 
 
 def concern_as_dict(concern: Concern) -> dict[str, Any]:
@@ -81,36 +80,18 @@ def create_concern(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict
     plan = access.plan_or_404(user, hwb_code, year)
     if user.role != "provider":
         abort(403, description="Only the providers serving the board can raise concerns about its plan")
-    key = request.headers.get("Idempotency-Key")
-    fingerprint = request_fingerprint(request.path, request.get_json(silent=True))
-    if key is not None:
-        problem = key_problem(key)
-        if problem:
-            abort(422, description=problem)
-        replay = _replay(user.id, key, fingerprint)
-        if replay is not None:
-            return replay
-    concern_input = ConcernInput(category=body["category"], severity=body["severity"], text=body["text"],
-                                 confidential=body["confidential"])
-    try:
-        concern = raise_concern(db.session, user, plan, concern_input, today=today(),
-                                acknowledge_days=concern_days().acknowledge,
-                                respond_days=concern_days().respond)
-    except ConcernRejected as rejected:
-        _refuse(rejected)
-    answer = concern_as_dict(concern)
-    if key is not None:
-        remember_answer(db.session, user.id, key, fingerprint, 201, answer)
-    try:
-        db.session.flush()  # the request's work commits at its end (tracker.web.unit_of_work)
-    except sa.exc.IntegrityError:
-        # A concurrent retry with the same key won the race: answer as it was answered.
-        db.session.rollback()
-        replay = _replay(user.id, key, fingerprint) if key is not None else None
-        if replay is None:
-            raise
-        return replay
-    return answer, 201, {"Location": url_for("api.list_concerns", hwb_code=hwb_code, year=year)}
+    def create() -> dict[str, Any]:
+        concern_input = ConcernInput(category=body["category"], severity=body["severity"], text=body["text"],
+                                     confidential=body["confidential"])
+        days = concern_days()
+        try:
+            concern = raise_concern(db.session, user, plan, concern_input, today=today(),
+                                    acknowledge_days=days.acknowledge, respond_days=days.respond)
+        except ConcernRejected as rejected:
+            _refuse(rejected)
+        return concern_as_dict(concern)
+
+    return created_once(user.id, create, url_for("api.list_concerns", hwb_code=hwb_code, year=year))
 
 
 @bp.post("/concerns/<string:ref>/actions")

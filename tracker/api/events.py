@@ -5,11 +5,12 @@ import json
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, request, url_for
+from flask import abort, url_for
 from sqlalchemy.orm import selectinload
 
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
+from tracker.api.once import created_once
 from tracker.api.schemas import ErrorBody, EventIn, EventOut, PageQuery
 from tracker.domain import scope
 from tracker.domain.engagement import (
@@ -24,7 +25,6 @@ from tracker.models import EngagementEvent
 from tracker.web import access
 from tracker.web.clock import today
 from tracker.web.extensions import db
-from tracker.web.idempotency import KeyReused, key_problem, remember_answer, request_fingerprint, stored_answer
 
 
 @bp.get("/plans/<string:hwb_code>/<string:year>/events")
@@ -61,47 +61,19 @@ def create_event(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[s
     plan = access.plan_or_404(user, hwb_code, year)
     if not scope.can_record_event(db.session, user, plan):
         abort(403, description="Only the board's users and the providers serving it can record its events")
-    key = request.headers.get("Idempotency-Key")
-    fingerprint = request_fingerprint(request.path, request.get_json(silent=True))
-    if key is not None:
-        problem = key_problem(key)
-        if problem:
-            abort(422, description=problem)
-        replay = _replay(user.id, key, fingerprint)
-        if replay is not None:
-            return replay
-    event_input = EventInput(
-        date=body["date"], kind=body["kind"], depth=body["depth"], topics=tuple(body["topics"]),
-        summary=body["summary"], evidence_url=body.get("evidence_url"),
-        participations=tuple(ParticipantInput(p["provider_code"], p["leadership"]) for p in body["participations"]),
-    )
-    try:
-        event = record_event(db.session, user, plan, event_input, today=today())
-    except EventRejected as rejected:
-        db.session.rollback()
-        abort(422, description="; ".join(f"{f}: {m}" for f, m in rejected.errors.items()))
-    answer = event_as_dict(event, provider_codes(db.session, [event]))
-    if key is not None:
-        remember_answer(db.session, user.id, key, fingerprint, 201, answer)
-    location = url_for("api.list_events", hwb_code=hwb_code, year=year)
-    try:
-        db.session.flush()  # the request's work commits at its end (tracker.web.unit_of_work)
-    except sa.exc.IntegrityError:
-        # A concurrent retry with the same key won the race: answer as it was answered.
-        db.session.rollback()
-        replay = _replay(user.id, key, fingerprint) if key is not None else None
-        if replay is None:
-            raise
-        return replay
-    return answer, 201, {"Location": location}
 
-def _replay(user_id: int, key: str, fingerprint: str) -> tuple[dict[str, Any], int, dict[str, str]] | None:
-    """The stored first answer for this key, marked as a replay."""
-    try:
-        stored = stored_answer(db.session, user_id, key, fingerprint)
-    except KeyReused as reused:
-        abort(422, description=str(reused))
-    if stored is None:
-        return None
-    status, body = stored
-    return body, status, {"Idempotent-Replayed": "true"}
+    def create() -> dict[str, Any]:
+        event_input = EventInput(
+            date=body["date"], kind=body["kind"], depth=body["depth"], topics=tuple(body["topics"]),
+            summary=body["summary"], evidence_url=body.get("evidence_url"),
+            participations=tuple(ParticipantInput(p["provider_code"], p["leadership"])
+                                 for p in body["participations"]),
+        )
+        try:
+            event = record_event(db.session, user, plan, event_input, today=today())
+        except EventRejected as rejected:
+            db.session.rollback()
+            abort(422, description="; ".join(f"{f}: {m}" for f, m in rejected.errors.items()))
+        return event_as_dict(event, provider_codes(db.session, [event]))
+
+    return created_once(user.id, create, url_for("api.list_events", hwb_code=hwb_code, year=year))

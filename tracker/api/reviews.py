@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, request, url_for
+from flask import abort, url_for
 from sqlalchemy.orm import selectinload
 
 from tracker.api import bp
 from tracker.api.auth import api_user, token_required
-from tracker.api.events import _replay as replay
+from tracker.api.once import created_once
 from tracker.api.review_schemas import ReviewIn, ReviewOut
 from tracker.api.schemas import ErrorBody
 from tracker.assurance import queries
@@ -21,7 +21,6 @@ from tracker.models import AssuranceReview, Plan, User
 from tracker.web import access
 from tracker.web.clock import today
 from tracker.web.extensions import db
-from tracker.web.idempotency import key_problem, remember_answer, request_fingerprint
 
 
 def review_as_dict(review: AssuranceReview, reviewer: str | None, for_assurer: bool) -> dict[str, Any]:
@@ -86,34 +85,17 @@ def create_review(body: dict[str, Any], hwb_code: str, year: str) -> tuple[dict[
     plan = access.plan_or_404(user, hwb_code, year)
     if not may_review(user, plan):
         abort(403, description="Only assurers record reviews")
-    key = request.headers.get("Idempotency-Key")
-    fingerprint = request_fingerprint(request.path, request.get_json(silent=True))
-    if key is not None:
-        problem = key_problem(key)
-        if problem:
-            abort(422, description=problem)
-        stored = replay(user.id, key, fingerprint)
-        if stored is not None:
-            return stored
-    figures = evidence.plan_evidence(db.session, plan.id, today(), evidence.load_thresholds(db.session))
-    choice = ReviewChoice(suggested_rating=figures.rating, rating=body["rating"], decision=body["decision"],
-                          tranche=body["tranche"], conditions=tuple(body["conditions"]),
-                          intervention=body["intervention"], override_reason=body["override_reason"])
-    peer = _peer(user, plan, body["peer_hwb_code"], figures.rating)
-    try:
-        review = record_review(db.session, user, plan, figures, ReviewInput(choice, {}, peer))
-    except ReviewRefused as refused:
-        db.session.rollback()
-        abort(422, description="; ".join(f"{f}: {m}" for f, m in refused.errors.items()))
-    answer = review_as_dict(review, user.email, True)
-    if key is not None:
-        remember_answer(db.session, user.id, key, fingerprint, 201, answer)
-    try:
-        db.session.flush()  # the request's work commits at its end (tracker.web.unit_of_work)
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        stored = replay(user.id, key, fingerprint) if key is not None else None
-        if stored is None:
-            raise
-        return stored
-    return answer, 201, {"Location": url_for("api.list_reviews", hwb_code=hwb_code, year=year)}
+    def create() -> dict[str, Any]:
+        figures = evidence.plan_evidence(db.session, plan.id, today(), evidence.load_thresholds(db.session))
+        choice = ReviewChoice(suggested_rating=figures.rating, rating=body["rating"], decision=body["decision"],
+                              tranche=body["tranche"], conditions=tuple(body["conditions"]),
+                              intervention=body["intervention"], override_reason=body["override_reason"])
+        peer = _peer(user, plan, body["peer_hwb_code"], figures.rating)
+        try:
+            review = record_review(db.session, user, plan, figures, ReviewInput(choice, {}, peer))
+        except ReviewRefused as refused:
+            db.session.rollback()
+            abort(422, description="; ".join(f"{f}: {m}" for f, m in refused.errors.items()))
+        return review_as_dict(review, user.email, True)
+
+    return created_once(user.id, create, url_for("api.list_reviews", hwb_code=hwb_code, year=year))
