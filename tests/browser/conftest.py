@@ -27,6 +27,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import empty_database, make_test_app
+from tests.factories import PASSWORD
 from tracker.web.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,3 +230,27 @@ def screenshot() -> Callable[..., Path]:
         return path
 
     return take
+
+
+# --- what every journey does -------------------------------------------------------------------------------
+
+def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the sign-in page as this person, whoever was signed in before (their cookies go)."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_be_visible()
+
+
+def accessible(page: Any, axe: Any, page_errors: list[str], name: str) -> None:
+    """The page has its heading, axe-core finds no WCAG 2.2 A or AA violation, and nothing was logged as an error."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("h1")).to_be_visible()
+    violations = axe(page)
+    assert violations == [], f"{name}:\n{describe_violations(violations)}"
+    assert page_errors == [], name

@@ -9,18 +9,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import describe_violations
+from tests.browser.conftest import accessible
 from tests.factories import PASSWORD, make_hwb, make_user
 from tracker.web.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def accessible(page: Any, axe: Any, page_errors: list[str], name: str) -> None:
-    expect(page.locator("h1")).to_be_visible()
-    violations = axe(page)
-    assert violations == [], f"{name}:\n{describe_violations(violations)}"
-    assert page_errors == [], name
 
 
 def test_an_admin_adds_a_provider_and_imports_files(page: Any, axe: Any, page_errors: list[str],

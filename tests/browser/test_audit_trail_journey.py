@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import describe_violations
+from tests.browser.conftest import accessible
 from tests.factories import PASSWORD, make_hwb, make_provider, make_user
 from tracker.domain import accounts
 from tracker.web.extensions import db
@@ -16,13 +16,6 @@ from tracker.web.extensions import db
 pytestmark = pytest.mark.browser
 
 LEAVER = "sam.leaver@trust.example"
-
-
-def accessible(page: Any, axe: Any, page_errors: list[str], name: str) -> None:
-    expect(page.locator("h1")).to_be_visible()
-    violations = axe(page)
-    assert violations == [], f"{name}:\n{describe_violations(violations)}"
-    assert page_errors == [], name
 
 
 def _world() -> int:

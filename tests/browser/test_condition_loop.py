@@ -15,8 +15,8 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from tests.assurance.builders import declare_all, rated_plan
-from tests.browser.conftest import describe_violations
-from tests.factories import PASSWORD, make_user
+from tests.browser.conftest import describe_violations, sign_in
+from tests.factories import make_user
 from tracker.models import ReviewCondition
 from tracker.web.extensions import db
 
@@ -47,15 +47,6 @@ def check(page: Any, axe: Any, page_errors: list[str], screenshot: Any, name: st
     violations = axe(page)
     assert violations == [], f"{name}:\n{describe_violations(violations)}"
     assert page_errors == [], name
-
-
-def sign_in(page: Any, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("navigation", name="Account")).to_contain_text(email)
 
 
 def test_conditions_go_round_the_loop(page: Any, axe: Any, page_errors: list[str], screenshot: Any,

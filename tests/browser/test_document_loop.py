@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser.conftest import describe_violations
-from tests.factories import PASSWORD, make_hwb, make_plan, make_provider, make_user
+from tests.browser.conftest import describe_violations, sign_in
+from tests.factories import make_hwb, make_plan, make_provider, make_user
 from tracker.web.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -40,15 +40,6 @@ def site(live_app: Flask, live_app_ctx: Flask) -> Iterator[None]:
     db.session.commit()
     yield
     live_app.config.pop("TODAY", None)
-
-
-def sign_in(page: Any, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def check(page: Any, axe: Any, page_errors: list[str], screenshot: Any, name: str) -> None:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser.conftest import describe_violations
+from tests.browser.conftest import accessible
 from tests.factories import PASSWORD, make_hwb, make_plan, make_provider, make_user
 from tracker.models import EngagementEvent
 from tracker.web.extensions import db
@@ -39,13 +39,6 @@ def site(live_app: Flask, live_app_ctx: Flask) -> Iterator[None]:
 def events() -> list[str]:
     db.session.rollback()  # a new transaction: see what the live server committed
     return list(db.session.scalars(sa.select(EngagementEvent.ref)))
-
-
-def accessible(page: Any, axe: Any, page_errors: list[str], name: str) -> None:
-    expect(page.locator("h1")).to_be_visible()
-    violations = axe(page)
-    assert violations == [], f"{name}:\n{describe_violations(violations)}"
-    assert page_errors == [], name
 
 
 def sign_in(page: Any) -> None:

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser.conftest import describe_violations
-from tests.factories import PASSWORD, make_hwb, make_plan, make_provider, make_user
+from tests.browser.conftest import describe_violations, sign_in
+from tests.factories import make_hwb, make_plan, make_provider, make_user
 from tracker.domain.concerns import ConcernInput, raise_concern
 from tracker.domain.engagement import EventInput, ParticipantInput, record_event
 from tracker.domain.notifications.digest import compose_digests
@@ -44,14 +44,6 @@ def board_site(live_app: Flask, live_app_ctx: Flask) -> None:
     raise_concern(db.session, provider_user, plan, ConcernInput("excluded", "high", "Not asked", False),
                   today=plan.final_submission, acknowledge_days=3, respond_days=20)
     db.session.commit()
-
-
-def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("navigation", name="Account")).to_contain_text(email)
 
 
 def test_the_list_and_the_settings(page: Any, axe: Any, page_errors: list[str], screenshot: Any,

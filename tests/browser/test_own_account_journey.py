@@ -7,25 +7,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import describe_violations
+from tests.browser.conftest import accessible, sign_in
 from tests.factories import PASSWORD, make_user
 from tracker.web.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def accessible(page: Any, axe: Any, page_errors: list[str], name: str) -> None:
-    expect(page.locator("h1")).to_be_visible()
-    violations = axe(page)
-    assert violations == [], f"{name}:\n{describe_violations(violations)}"
-    assert page_errors == [], name
-
-
-def sign_in(page: Any, password: str = PASSWORD) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill("assurer@example.org")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_person_looks_after_their_own_account(page: Any, axe: Any, page_errors: list[str], live_app_ctx: Any,
@@ -34,8 +20,8 @@ def test_a_person_looks_after_their_own_account(page: Any, axe: Any, page_errors
     db.session.commit()
     other = browser.new_context(base_url=base_url)
     elsewhere = other.new_page()
-    sign_in(elsewhere)
-    sign_in(page)
+    sign_in(elsewhere, "assurer@example.org")
+    sign_in(page, "assurer@example.org")
     page.goto("/account/")
     accessible(page, axe, page_errors, "account")
     page.get_by_role("link", name="Change your name").click()
