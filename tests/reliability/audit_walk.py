@@ -23,7 +23,7 @@ from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
 from tests.conftest import make_test_app
-from tests.reliability import audit_walk_people, world
+from tests.reliability import audit_walk_organisations, audit_walk_people, world
 from tests.reliability.harness import PASSWORD, YEAR
 from tests.reliability.pages import post_form
 from tracker.models import AuditEntry, Concern, Participation, User
@@ -232,6 +232,8 @@ class Walk:
             self.membership_assessment_review()
             self.next_plans()
             audit_walk_people.admin_people(self, self.user_id("new.person@example.org"))
+            audit_walk_organisations.organisations(self)
+            audit_walk_organisations.imports(self)
             self.commands()
         self.trail.unaudited = self.watch.unaudited
         self.trail.entries = self.db(lambda: [

@@ -33,12 +33,13 @@ def seeded(app):  # noqa: ANN001, ANN201 - the conftest's `app` (SQLite and Post
 @pytest.fixture
 def csrf_app(app, other_app):  # noqa: ANN001, ANN201 - the conftest's `app` and `other_app`
     """The page world (world.py) in the `app` database, and an app on it that checks CSRF tokens, as production
-    does; emptied after the test."""
+    does; emptied after the test. It starts no inline import worker: an uploaded file stays queued (a thread
+    left working would outlive the test's database)."""
     from tests.reliability.world import seed_page_world
 
     with app.app_context():
         seed_page_world()
-    return other_app(WTF_CSRF_ENABLED=True)
+    return other_app(WTF_CSRF_ENABLED=True, IMPORT_INLINE_WORKER=False)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001 - pytest's hook

@@ -36,11 +36,11 @@ hostile_field = st.one_of(hostile_text, st.sampled_from(HUGE).map(str), st.integ
                           st.sampled_from(SCRIPT + SQL))
 with_script = st.builds("{} {} {}".format, st.sampled_from(["Notes", PLAIN]), st.sampled_from(SCRIPT),
                         st.sampled_from(["end", "' OR '1'='1"]))
-uploads = st.tuples(
+uploads = st.one_of(st.just(("boards.csv", world.HWBS_CSV)), st.tuples(
     st.one_of(st.sampled_from(["minutes.pdf", "../../etc/passwd", "a.html", "<script>alert(1)</script>.pdf",
                                "x.exe", "", "minutes.pdf\x00.html", ".docx"]), hostile_text),
     st.one_of(st.just(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), hostile_bytes,
-              st.just(b"<html><script>alert(1)</script></html>")))
+              st.just(b"<html><script>alert(1)</script></html>"))))  # and a well-formed CSV, for the imports
 
 
 def as_text(value: str | bytes) -> str:

@@ -60,6 +60,11 @@ ID_ROUTES = {
     "notifications.open_item": ("provider", "GET", f"/notifications/{TOO_BIG}"),
     "hwb.change_membership": ("hwb", "GET", f"/board/members/{TOO_BIG}"),
     "provider.document": ("provider", "GET", "/provider/events/{ref}/documents/" + str(TOO_BIG)),
+    "admin.edit_provider": ("admin", "GET", f"/admin/organisations/providers/{TOO_BIG}"),
+    "admin.close_provider": ("admin", "POST", f"/admin/organisations/providers/{TOO_BIG}/close"),
+    "admin.reopen_provider": ("admin", "POST", f"/admin/organisations/providers/{TOO_BIG}/reopen"),
+    "admin.import_job": ("admin", "GET", f"/admin/imports/{TOO_BIG}"),
+    "admin.confirm_import": ("admin", "POST", f"/admin/imports/{TOO_BIG}/confirm"),
 }
 BUG_INPUTS = [
     *(pytest.param("id_out_of_range_on_postgresql", *row, id=endpoint) for endpoint, row in ID_ROUTES.items()),

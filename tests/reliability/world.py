@@ -26,6 +26,7 @@ from tracker.models import (
     EngagementEvent,
     EvidenceDocument,
     ImpactAssessment,
+    ImportJob,
     Notification,
     PasswordReset,
     Plan,
@@ -201,3 +202,32 @@ def audit_snapshot() -> dict[int, tuple]:
     """Every audit entry as it stands, by id (to check later that none changed or went)."""
     return {e.id: (e.at, e.actor_id, e.actor, e.action, e.entity_type, e.entity_id, e.before, e.after)
             for e in db.session.scalars(sa.select(AuditEntry))}
+
+
+def provider(*, closed: bool = False) -> int:
+    """A new provider (a local code) serving the first board, closed a month before TODAY if `closed`; its id."""
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Provider)) or 0
+    hwb = db.session.scalar(sa.select(HWB).where(HWB.code == BOARD))
+    record = Provider(code=f"VCS{count + 1:05d}", name=f"Voluntary group {count + 1}", sector="voluntary",
+                      footprint=[hwb], closed_on=TODAY - timedelta(days=30) if closed else None)
+    db.session.add(record)
+    db.session.commit()
+    return record.id
+
+
+HWBS_CSV = b"code,name,region\nE06000199,Imported board,south\n"
+
+
+def import_job(status: str = "previewed") -> int:
+    """A new import job of a boards file uploaded by the admin, as the worker leaves it: queued, previewed (one row
+    to add), failed (one error) or done; its id."""
+    done = status in ("previewed", "done")
+    record = ImportJob(kind="hwbs", filename="boards <b>2014</b>.csv", content=HWBS_CSV, overwrite=False,
+                       status=status, rows_total=1, rows_done=1 if status != "queued" else 0,
+                       counts={"created": 1, "updated": 0, "unchanged": 0, "removed": 0, "kept": 0, "absent": 0}
+                       if done else None, errors=["line 2: region <b>south</b> is not a region"]
+                       if status == "failed" else None, error_count=int(status == "failed"),
+                       confirmed_at=utcnow() if status == "done" else None, created_by_id=user("admin").id)
+    db.session.add(record)
+    db.session.commit()
+    return record.id
