@@ -64,7 +64,9 @@ def load_user(session: Session, session_id: str) -> User | None:
 
 
 def find_user(session: Session, email: str) -> User | None:
-    """The account with this e-mail address, if any."""
+    """The account with this e-mail address, if any (none has a NUL in it, which PostgreSQL cannot compare)."""
+    if "\x00" in email:
+        return None
     return session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
